@@ -1,0 +1,78 @@
+# drivetime: build, test, demo and benchmark entry points.
+# SPDX-License-Identifier: MIT
+#
+# The first target that needs it creates .venv and installs the pinned
+# dependencies (requirements/dev.txt) plus this project in editable mode; the
+# venv is refreshed whenever either file changes.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.stamp
+MP_HEAP ?= 192K
+CORE := firmware/drivetime
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.NOTPARALLEL:
+.DEFAULT_GOAL := test
+
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+export PIP_NO_INPUT := 1
+
+.PHONY: venv test test-py test-mp mpy-check demo bench clean
+
+venv: $(STAMP)
+
+$(STAMP): requirements/dev.txt pyproject.toml
+	@echo "== venv: installing pinned dependencies into $(VENV)"
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q -r requirements/dev.txt
+	$(BIN)/python -m pip install -q -e . --no-deps
+	@touch $@
+
+test: test-py test-mp mpy-check
+	@echo "== test: all stages passed"
+
+test-py: $(STAMP)
+	@echo "== test-py: pytest (CPython, tests/)"
+	$(BIN)/python -m pytest -q
+
+test-mp: $(STAMP)
+	@echo "== test-mp: core tests under MicroPython (heap $(MP_HEAP))"
+	$(BIN)/micropython -X heapsize=$(MP_HEAP) tests/mp_run.py
+
+mpy-check: $(STAMP)
+	@echo "== mpy-check: mpy-cross compile gate over $(CORE)"
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; n=0; \
+	while IFS= read -r -d '' f; do \
+		out="$$tmp/$${f//\//_}"; \
+		$(BIN)/mpy-cross -o "$${out%.py}.mpy" "$$f" || { echo "mpy-cross failed: $$f"; exit 1; }; \
+		n=$$((n + 1)); \
+	done < <(find $(CORE) -name '*.py' -print0 | sort -z); \
+	echo "$$n files compiled"
+
+# The example contains infringements, so `drivetime check` exits 1 there;
+# only 0 and 1 are acceptable (2 = bad input, anything else = a crash). An
+# uncaught Python exception also exits 1, so a traceback fails the demo too.
+define run_demo
+	@echo "== demo: drivetime $(1)"
+	@err=$$(mktemp); trap 'rm -f "$$err"' EXIT; rc=0; \
+	$(BIN)/drivetime $(1) 2>"$$err" || rc=$$?; cat "$$err" >&2; \
+	if [ $$rc -gt 1 ]; then echo "drivetime $(1): exit status $$rc" >&2; exit $$rc; fi; \
+	if grep -q '^Traceback (most recent call last):' "$$err"; then \
+		echo "drivetime $(1): crashed (traceback)" >&2; exit 3; fi
+endef
+
+demo: $(STAMP)
+	$(call run_demo,check examples/fortnight.json)
+	$(call run_demo,check examples/fortnight.json --status-at 2026-03-11T12:00:00Z)
+
+bench: $(STAMP)
+	@echo "== bench: bench/run.py"
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis build dist *.egg-info firmware/*.egg-info
+	find . -path ./.git -prune -o \( -name __pycache__ -type d -prune -exec rm -rf {} + \) \
+		-o \( -name '*.mpy' -type f -exec rm -f {} + \)

@@ -1,0 +1,138 @@
+# Runs the core's tests (tests/core/test_*.py) without pytest, under MicroPython or CPython.
+# SPDX-License-Identifier: MIT
+"""Minimal test runner for the MicroPython unix port.
+
+Usage (from anywhere)::
+
+    micropython -X heapsize=192K tests/mp_run.py [FILTER]
+
+Puts ``firmware/`` and ``tests/core/`` on ``sys.path``, imports every
+``tests/core/test_*.py`` whose module name contains FILTER (all when absent),
+calls each top-level callable named ``test_*`` after a ``gc.collect()``, and
+prints one final line ``N passed, M failed``. Exits with status 1 when M > 0.
+A module that fails to import counts as one failure.
+"""
+
+import gc
+import os
+import sys
+
+
+def _parent(path):
+    """Return the directory part of ``path`` ('' when there is none)."""
+    path = path.rstrip("/")
+    i = path.rfind("/")
+    if i < 0:
+        return ""
+    return path[:i] or "/"
+
+
+def _join(*parts):
+    out = ""
+    for part in parts:
+        if not out or part.startswith("/"):
+            out = part
+        else:
+            out = out.rstrip("/") + "/" + part
+    return out
+
+
+def _repo_root():
+    """Return the repository root, from this script's path or the cwd."""
+    here = globals().get("__file__") or ""
+    root = _parent(_parent(here)) if "/" in here else ""
+    if not root:
+        # Run as `tests/mp_run.py` from the root, or as `mp_run.py` from tests/.
+        root = "." if "/" in here else ".."
+    try:
+        os.stat(_join(root, "tests/core"))
+        return root
+    except OSError:
+        pass
+    try:
+        os.stat("tests/core")
+        return "."
+    except OSError:
+        return root
+
+
+def _print_exception(exc):
+    pe = getattr(sys, "print_exception", None)
+    if pe is not None:
+        pe(exc)
+        return
+    import traceback
+
+    traceback.print_exception(type(exc), exc, exc.__traceback__)
+
+
+def _describe(exc):
+    text = str(exc)
+    name = type(exc).__name__
+    return name + ": " + text if text else name
+
+
+def _run_module(name, failures):
+    """Import one test module and run its tests; return (passed, failed)."""
+    gc.collect()
+    try:
+        mod = __import__(name)
+    except Exception as exc:  # noqa: BLE001 - report, never stop the run
+        print("FAIL %s (import): %s" % (name, _describe(exc)))
+        _print_exception(exc)
+        failures.append(name + " (import)")
+        return 0, 1
+    names = sorted(k for k in dir(mod) if k.startswith("test_"))
+    passed = failed = 0
+    for fname in names:
+        fn = getattr(mod, fname)
+        if not callable(fn):
+            continue
+        gc.collect()
+        try:
+            fn()
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:  # noqa: BLE001 - includes SystemExit
+            failed += 1
+            label = name + "." + fname
+            print("FAIL %s: %s" % (label, _describe(exc)))
+            _print_exception(exc)
+            failures.append(label)
+        else:
+            passed += 1
+    print("%s: %d ok, %d failing" % (name, passed, failed))
+    # Drop the module so its data can be collected before the next one.
+    del mod
+    sys.modules.pop(name, None)
+    gc.collect()
+    return passed, failed
+
+
+def main(argv):
+    root = _repo_root()
+    core_tests = _join(root, "tests/core")
+    for p in (core_tests, _join(root, "firmware")):
+        if p not in sys.path:
+            sys.path.insert(0, p)
+    pattern = argv[1] if len(argv) > 1 else ""
+    modules = sorted(
+        f[:-3]
+        for f in os.listdir(core_tests)
+        if f.startswith("test_") and f.endswith(".py") and pattern in f[:-3]
+    )
+    passed = failed = 0
+    failures = []
+    for name in modules:
+        p, f = _run_module(name, failures)
+        passed += p
+        failed += f
+    if failures:
+        print("failed: " + ", ".join(failures))
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    if main(sys.argv):
+        sys.exit(1)
