@@ -44,12 +44,14 @@ test-mp: $(STAMP)
 
 mpy-check: $(STAMP)
 	@echo "== mpy-check: mpy-cross compile gate over $(CORE)"
+	@test -d $(CORE) || { echo "mpy-check: $(CORE) not found" >&2; exit 1; }
 	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; n=0; \
 	while IFS= read -r -d '' f; do \
 		out="$$tmp/$${f//\//_}"; \
 		$(BIN)/mpy-cross -o "$${out%.py}.mpy" "$$f" || { echo "mpy-cross failed: $$f"; exit 1; }; \
 		n=$$((n + 1)); \
 	done < <(find $(CORE) -name '*.py' -print0 | sort -z); \
+	if [ $$n -eq 0 ]; then echo "mpy-check: no .py files under $(CORE)" >&2; exit 1; fi; \
 	echo "$$n files compiled"
 
 # The example contains infringements, so `drivetime check` exits 1 there;
