@@ -1,0 +1,265 @@
+# Daily rest, multi-manning rest and daily driving: the shift machine.
+# SPDX-License-Identifier: MIT
+"""Daily rest (Reg. 561/2006 Art 8(2)-(4); RULES.md §3.4), multi-manning
+rest (Art 8(5); §3.5) and daily driving (Art 6(1); §3.2).
+
+``S`` is the end of the previous daily or weekly rest; the window is
+``[S, S + 24 h)`` (30 h when multi-manned). The first rest block of at least
+9 h that starts at or after ``S`` completes the daily rest and closes the
+shift; ``P`` is the part of it inside the window. Earlier blocks of at
+least 3 h make a 3 h + 9 h split possible.
+
+Open question Q16, settled: a window without a rest of at least 9 h is one
+``daily_rest`` infringement, and the daily driving period ends at the
+longest rest block taken in that window (the latest if tied; at the end of
+the window if there was none). The next window starts there, so one short
+rest never cascades into a week of breaches, and the driving before and
+after it are two days, as an enforcement officer would count them.
+
+Other settled questions: Q2, a weekly rest that starts in the window with
+at least 9 h inside it satisfies the daily rest without counting as a
+reduction; Q3, a shift's 10 h extension counts in the fixed week in which it
+starts; Q4, a day over 10 h also uses up an extension (Art 6(1) counts
+extended days, and the day was extended); Q5, the 9 h multi-manning rest is
+not a reduced daily rest.
+
+Runs arrive already joined across ferry or train interruptions: ``INTER``
+runs lie inside a rest block, add nothing to its rest and their driving is
+not daily driving (Art 9; Annex IC App 14 Addendum 2(h)).
+"""
+
+from drivetime.infringement import Infringement
+from drivetime.rules import clone_state
+from drivetime.timeutil import week_of
+
+REST = 0
+INTER = 1
+DRIVE = 2
+WORK = 3
+
+
+class DailyMachine:
+    """Shifts and daily rests of one driver."""
+
+    def __init__(self, profile, sink, start, multi=False):
+        self.p = profile
+        self.sink = sink
+        self.multi = multi
+        self.reduced = 0            # reduced daily rests since the last weekly rest (Art 8(4))
+        self.extended = {}          # fixed week -> shifts over 9 h started in it
+        self.rest_start = -1        # the rest block in progress
+        self.rest_end = -1
+        self.rest_acc = 0
+        self._new_period(start)
+
+    def clone(self):
+        return clone_state(self)
+
+    def _new_period(self, start):
+        self.S = start
+        self.window = self.p["multi_manning_window_max"] if self.multi else self.p["daily_rest_window_max"]
+        self.runs = []              # closed runs since S: (kind, a, b, rest minutes)
+        self.part1 = False          # a 3 h first part of a split rest was taken
+        self.proven_at = -1         # first minute proving the rest cannot fit any more
+
+    # -- feeding -------------------------------------------------------------
+
+    def feed(self, kind, a, b):
+        """Take the run ``[a, b)`` of ``kind`` (REST, INTER, DRIVE or WORK)."""
+        if kind <= INTER:
+            if self.rest_start >= 0:
+                self.rest_end = b
+            else:
+                self.rest_start, self.rest_end, self.rest_acc = a, b, 0
+            if kind == REST:
+                self.rest_acc += b - a
+            return
+        if self.rest_start >= 0:
+            start, end, acc = self.rest_start, self.rest_end, self.rest_acc
+            self.rest_start = -1
+            self._rest_block(start, end, acc)
+        self._work(kind, a, b)
+
+    def rest_required(self):
+        """Rest that must still fit into the window: 9 h or 11 h."""
+        if self.multi:
+            return self.p["multi_manning_rest_min"]
+        if self.part1 or self.reduced < self.p["reduced_daily_rests_max"]:
+            return self.p["reduced_daily_rest_min"]
+        return self.p["daily_rest_min"]
+
+    def _work(self, kind, a, b):
+        while a >= self.S + self.window:
+            self._close_without_daily_rest()
+        if self.proven_at < 0:
+            latest = self.S + self.window - self.rest_required()
+            if b > latest:
+                self.proven_at = max(a, latest)
+        self.runs.append((kind, a, b, 0))
+
+    def _rest_block(self, start, end, acc):
+        while start >= self.S + self.window:
+            self._close_without_daily_rest()
+        window_end = self.S + self.window
+        if acc >= self.p["reduced_daily_rest_min"]:
+            inside = acc - max(0, end - window_end)
+            self._daily_rest_taken(start, end, acc, max(0, inside))
+            return
+        self.runs.append((REST, start, end, acc))
+        if acc >= self.p["split_rest_first_part_min"] and end <= window_end:
+            self.part1 = True
+        if end > window_end:
+            self._close_without_daily_rest()
+
+    # -- decisions -----------------------------------------------------------
+
+    def _daily_rest_taken(self, start, end, acc, inside):
+        """A block of 9 h or more closes the shift (RULES.md §3.4 step 3)."""
+        p = self.p
+        weekly = acc >= p["reduced_weekly_rest_min"]
+        if self.multi:
+            if inside < p["multi_manning_rest_min"]:
+                self._short_rest(end, max(inside, self._longest_inside()))
+        elif weekly or (self.part1 and inside >= p["split_rest_second_part_min"]) or inside >= p["daily_rest_min"]:
+            if inside < p["reduced_daily_rest_min"]:
+                self._short_rest(end, max(inside, self._longest_inside()))
+        elif inside >= p["reduced_daily_rest_min"]:
+            self.reduced += 1
+            if self.reduced > p["reduced_daily_rests_max"]:
+                at = self.proven_at if self.proven_at >= 0 else end
+                self.sink.append(Infringement("daily_rest", at, self.S + self.window, inside,
+                                              p["daily_rest_min"], "daily_rest_no_reduction",
+                                              "reduced daily rest with no reduction left"))
+        else:
+            self._short_rest(end, max(inside, self._longest_inside()))
+        self._close_shift(start, True)
+        if weekly:
+            self.reduced = 0
+        self._new_period(end)
+
+    def _short_rest(self, fallback_at, measured, final=True):
+        p = self.p
+        at = self.proven_at if self.proven_at >= 0 else fallback_at
+        if self.multi:
+            rule, row, limit = "multi_manning_rest", "multi_manning_rest", p["multi_manning_rest_min"]
+        elif self.part1:
+            rule, row, limit = "daily_rest", "split_daily_rest", p["split_rest_second_part_min"]
+        elif self.reduced < p["reduced_daily_rests_max"]:
+            rule, row, limit = "daily_rest", "reduced_daily_rest", p["reduced_daily_rest_min"]
+        else:
+            rule, row, limit = "daily_rest", "daily_rest_no_reduction", p["daily_rest_min"]
+        self.sink.append(Infringement(rule, at, self.S + self.window, measured, limit, row,
+                                      "no daily rest of the required length in the window", final))
+
+    def _longest_inside(self):
+        window_end = self.S + self.window
+        best = 0
+        for kind, a, b, acc in self.runs:
+            if kind == REST and a < window_end:
+                best = max(best, min(acc, window_end - a))
+        return best
+
+    def _close_without_daily_rest(self):
+        """The window ended with no rest of 9 h: one breach; restart at the
+        longest rest taken in it (Q16) and replay what followed."""
+        window_end = self.S + self.window
+        self._short_rest(window_end, self._longest_inside())
+        chosen = None
+        for run in self.runs:
+            if run[0] == REST and run[1] < window_end and (chosen is None or run[3] >= chosen[3]):
+                chosen = run
+        shift_end, restart = (chosen[1], chosen[2]) if chosen else (window_end, window_end)
+        self._close_shift(shift_end, True)
+        runs = self.runs
+        self._new_period(restart)
+        for kind, a, b, acc in runs:
+            if b <= restart:
+                continue
+            if kind == REST:
+                self._rest_block(a, b, acc)
+            else:
+                self._work(kind, max(a, restart), b)
+
+    def _shift_driving(self, until):
+        """Driving in ``[S, until)`` and the instants it went beyond 9 h and 10 h."""
+        total = 0
+        beyond = [-1, -1]
+        limits = (self.p["daily_driving_max"], self.p["daily_driving_extended_max"])
+        for kind, a, b, acc in self.runs:
+            if kind != DRIVE or a >= until:
+                continue
+            b = min(b, until)
+            for i in (0, 1):
+                if beyond[i] < 0 and total + b - a > limits[i]:
+                    beyond[i] = a + limits[i] - total
+            total += b - a
+        return total, beyond
+
+    def _close_shift(self, end, final):
+        """Daily driving of the shift ending at ``end`` (Art 6(1); RULES.md §3.2)."""
+        p = self.p
+        driving, beyond = self._shift_driving(end)
+        week = week_of(self.S)
+        used = self.extended.get(week, 0)
+        if driving > p["daily_driving_max"]:
+            used += 1
+            if final:
+                self.extended[week] = used
+                for old in list(self.extended):
+                    if old < week - 1:
+                        del self.extended[old]
+        if used <= p["daily_extensions_per_week"]:
+            limit, row, at = p["daily_driving_extended_max"], "daily_driving_10h", beyond[1]
+        else:
+            limit, row, at = p["daily_driving_max"], "daily_driving_9h", beyond[0]
+        if driving > limit:
+            self.sink.append(Infringement("daily_driving", at, end, driving, limit, row,
+                                          "%d of %d extensions used this week" % (used, p["daily_extensions_per_week"]),
+                                          final))
+
+    # -- reporting -----------------------------------------------------------
+
+    def finish(self, now):
+        """Report breaches already proven at ``now`` (call on a clone)."""
+        resting = self.rest_start >= 0
+        if resting and self.rest_acc >= self.p["reduced_daily_rest_min"]:
+            # The rest in progress already closes the shift; only its length is open.
+            if self.proven_at >= 0:
+                self._short_rest(now, max(self.rest_acc, self._longest_inside()), False)
+            self._close_shift(self.rest_start, True)
+            return
+        edge = self.rest_start if resting else now
+        while edge >= self.S + self.window:
+            self._close_without_daily_rest()
+        if self.proven_at >= 0:
+            self._short_rest(now, self._longest_inside(), False)
+        self._close_shift(edge, False)
+
+    def status(self, st, now):
+        """Fill the daily counters into the dict ``st``."""
+        p = self.p
+        acc = self.rest_acc if self.rest_start >= 0 else 0
+        required = self.rest_required()
+        if acc >= p["reduced_daily_rest_min"]:          # a daily rest is being taken
+            driving, week = 0, week_of(now)
+            latest = now + p["daily_rest_window_max"] - p["daily_rest_min"]
+        else:
+            driving, _ = self._shift_driving(self.rest_start if self.rest_start >= 0 else now)
+            week = week_of(self.S)
+            latest = self.S + self.window - required
+        used = self.extended.get(week, 0)
+        over9 = driving > p["daily_driving_max"]
+        left = p["daily_extensions_per_week"] - used - (1 if over9 else 0)
+        if (over9 and left >= 0) or (not over9 and left > 0):
+            limit = p["daily_driving_extended_max"]
+        else:
+            limit = p["daily_driving_max"]
+        st["daily_driving_min"] = driving
+        st["daily_driving_limit_min"] = limit
+        st["daily_driving_left_min"] = max(0, limit - driving)
+        st["daily_extensions_left"] = max(0, left)
+        st["reduced_daily_rests_left"] = max(0, p["reduced_daily_rests_max"] - self.reduced)
+        st["daily_rest_left_min"] = max(0, required - acc)
+        st["daily_rest_latest_start"] = latest
+        if driving >= limit:
+            st["_blocked_until"].append((self.rest_start if self.rest_start >= 0 else now) + required)

@@ -1,0 +1,242 @@
+# Weekly rest: the 6 x 24 h start limit, the two-week pattern, compensation, 12-day trips.
+# SPDX-License-Identifier: MIT
+"""Weekly rest (Reg. 561/2006 Art 8(6), 8(6a), 8(6b), 8(7), 8(9);
+RULES.md §§3.6-3.8).
+
+A weekly rest (WR) is a rest block of at least 24 h (joined across a ferry
+or train crossing where Art 9 allows); it is regular from 45 h.
+
+- Start limit: the next WR starts no later than 144 h (288 h on a 12-day
+  trip after a regular WR) after the end of the previous one. Q6, settled: a
+  rest under 24 h at the deadline is not a weekly rest, so the breach is a
+  late start, measured by the delay until a WR does start; one breach, one
+  infringement.
+- Two-week pattern: in any two consecutive fixed weeks, two WRs of which
+  at least one regular. A WR that overlaps two weeks is assigned to either,
+  never both (Art 8(9); Q7), and a pair fails only if no assignment
+  satisfies it and the pairs before it; the search runs week by week over a
+  handful of states. With the international-goods derogation the pair
+  needs two WRs and any four weeks need four, two of them regular. A pair
+  whose weeks already hold a late-start breach is not reported again.
+- Compensation: each reduced WR owes 45 h minus its length, to be taken en
+  bloc, attached to a rest of at least 9 h, by the end of the third week
+  after its week. Credit of a block: its length minus 45 h for a block of
+  45 h or more, minus 9 h (Q14) for one under 24 h. Oldest debts first.
+"""
+
+from drivetime.infringement import Infringement
+from drivetime.rules import clone_state
+from drivetime.timeutil import week_of, week_start
+
+REST = 0
+INTER = 1
+
+
+class WeeklyRestMachine:
+    """Weekly rests, their pattern and the compensation ledger of one driver."""
+
+    def __init__(self, profile, sink, start, two_reduced=False, twelve_day=False):
+        self.p = profile
+        self.sink = sink
+        self.two_reduced = two_reduced and profile["two_reduced_weekly_rests"]
+        self.twelve_day = twelve_day
+        self.rest_start = -1
+        self.rest_end = -1
+        self.rest_acc = 0
+        # Before the data: assume a regular weekly rest that ended at its start.
+        self.prev_end = start
+        self.prev_regular = True
+        self.late_at = -1
+        self.late_spans = []        # (start, end) of late-start breaches, to avoid double reports
+        self.debts = []             # [minutes, deadline, reduced-WR start]
+        self.reduced_in_a_row = 0
+        self.two_reduced_owed = 0   # compensation owed for two reduced WRs in a row (Art 8(6b))
+        self.two_reduced_starts = []
+        self.wrs = []               # (first week, last week, regular, start, end, length)
+        self.next_week = week_of(start)
+        # Weeks before the data are assumed compliant.
+        self.states = {((2, 1),) * (3 if self.two_reduced else 1) + (0, 0): True}
+
+    def clone(self):
+        return clone_state(self)
+
+    def deadline(self):
+        if self.twelve_day and self.prev_regular:
+            return self.prev_end + self.p["twelve_day_start_max"]
+        return self.prev_end + self.p["weekly_rest_start_max"]
+
+    def feed(self, kind, a, b):
+        """Take the run ``[a, b)``: REST or INTER (inside a rest block), or anything else."""
+        if kind <= INTER:
+            if self.rest_start >= 0:
+                self.rest_end = b
+            else:
+                self.rest_start, self.rest_end, self.rest_acc = a, b, 0
+            if kind == REST:
+                self.rest_acc += b - a
+            return
+        if self.rest_start >= 0:
+            start, end, acc = self.rest_start, self.rest_end, self.rest_acc
+            self.rest_start = -1
+            self._rest_block(start, end, acc)
+        self._settle_weeks(a)
+        if self.late_at < 0 and b > self.deadline():
+            self.late_at = max(a, self.deadline())
+        self._expire_debts(b)
+
+    # -- rest blocks ---------------------------------------------------------
+
+    def _rest_block(self, start, end, acc):
+        p = self.p
+        self._expire_debts(end)
+        if acc < p["reduced_daily_rest_min"]:
+            return
+        weekly = acc >= p["reduced_weekly_rest_min"]
+        if weekly and self.two_reduced_owed:
+            # Art 8(6b) second subparagraph: compensation first, in one block.
+            need = p["weekly_rest_min"] + self.two_reduced_owed
+            if acc < need:
+                self.sink.append(Infringement("reduced_weekly_rest_compensation", start, end, acc, need,
+                                              "two_reduced_compensation",
+                                              "two reduced weekly rests not compensated before the next weekly rest"))
+            self.debts = [d for d in self.debts if d[2] not in self.two_reduced_starts]
+            self.two_reduced_owed = 0
+        if acc >= p["weekly_rest_min"]:
+            credit = acc - p["weekly_rest_min"]
+        elif not weekly:
+            credit = acc - p["reduced_daily_rest_min"]
+        else:
+            credit = 0
+        while self.debts and self.debts[0][0] <= credit:
+            credit -= self.debts.pop(0)[0]
+        if weekly:
+            self._weekly_rest(start, end, acc)
+
+    def _weekly_rest(self, start, end, acc):
+        p = self.p
+        deadline = self.deadline()
+        trip = self.twelve_day and self.prev_regular and start - self.prev_end > p["weekly_rest_start_max"]
+        if start > deadline or self.late_at >= 0:
+            at = self.late_at if self.late_at >= 0 else deadline
+            row = "twelve_day_late" if self.twelve_day and self.prev_regular else "weekly_rest_late"
+            self.sink.append(Infringement("weekly_rest", at, start, max(0, start - deadline), 0, row,
+                                          "weekly rest started after the deadline"))
+            self.late_spans.append((at, start))
+        regular = acc >= p["weekly_rest_min"]
+        if trip:
+            # Art 8(6a)(b): after a 12-day trip, two weekly rests taken together (Q8).
+            if acc < p["twelve_day_post_rest_min"]:
+                self.sink.append(Infringement("weekly_rest", end, end, acc, p["twelve_day_post_rest_min"],
+                                              "twelve_day_post_rest", "rest after a 12-day trip too short"))
+            elif acc < p["weekly_rest_min"] * 2:
+                self._owe(p["weekly_rest_min"] * 2 - acc, start)
+            regular = True
+        elif not regular:
+            owed = p["weekly_rest_min"] - acc
+            self._owe(owed, start)
+            self.reduced_in_a_row += 1
+            if self.two_reduced and self.reduced_in_a_row == 2:
+                pair = self.debts[-2:]
+                self.two_reduced_owed = sum(d[0] for d in pair)
+                self.two_reduced_starts = [d[2] for d in pair]
+        if regular:
+            self.reduced_in_a_row = 0
+        self.wrs.append((week_of(start), week_of(end - 1), regular, start, end, acc))
+        self.prev_end = end
+        self.prev_regular = regular
+        self.late_at = -1
+
+    def _owe(self, minutes, wr_start):
+        deadline = week_start(week_of(wr_start) + 1 + self.p["compensation_weeks_max"])
+        self.debts.append([minutes, deadline, wr_start])
+
+    def _expire_debts(self, now):
+        while self.debts and self.debts[0][1] < now:
+            minutes, deadline, wr_start = self.debts.pop(0)
+            self.sink.append(Infringement("reduced_weekly_rest_compensation", deadline, deadline, minutes, 0, None,
+                                          "reduced weekly rest not compensated by the end of the third week"))
+
+    # -- the two-week pattern ----------------------------------------------
+
+    def _settle_weeks(self, now):
+        while week_start(self.next_week + 1) <= now:
+            self._settle_week(self.next_week, True)
+            self.next_week += 1
+
+    def _settle_week(self, week, final):
+        """Extend the assignment search by ``week`` and check its pair(s)."""
+        fixed = [w for w in self.wrs if w[0] == week and w[1] == week]
+        spanning = [w for w in self.wrs if w[0] == week and w[1] > week]
+        new, fallback = {}, None
+        for state in self.states:
+            history, n0, r0 = state[:-2], state[-2] + len(fixed), state[-1]
+            for w in fixed:
+                r0 += w[2]
+            for mask in range(1 << len(spanning)):
+                n, r, n_next, r_next = n0, r0, 0, 0
+                for i in range(len(spanning)):
+                    if (mask >> i) & 1:
+                        n_next += 1
+                        r_next += spanning[i][2]
+                    else:
+                        n += 1
+                        r += spanning[i][2]
+                key = history[1:] + ((min(n, 4), min(r, 2)), min(n_next, 4), min(r_next, 2))
+                if self._pattern_holds(history, n, r):
+                    new[key] = True
+                elif fallback is None:
+                    fallback = key
+        if new:
+            self.states = new
+        else:
+            self._pattern_failed(week, final)
+            self.states = {fallback: True}
+        self.wrs = [w for w in self.wrs if w[4] > week_start(week)]
+
+    def _pattern_holds(self, history, n, r):
+        prev_n, prev_r = history[-1]
+        if prev_n + n < 2:
+            return False
+        if not self.two_reduced:
+            return prev_r + r >= 1
+        four_n = n + sum(h[0] for h in history)
+        four_r = r + sum(h[1] for h in history)
+        return four_n >= 4 and four_r >= 2
+
+    def _pattern_failed(self, week, final):
+        first, end = week_start(week - 1), week_start(week + 1)
+        for a, b in self.late_spans:
+            if a < end and b >= first:
+                return
+        pair = [w for w in self.wrs if w[3] < end and w[4] > first]
+        pair = pair or []
+        longest = max([w[5] for w in pair] or [0])
+        reduced_ends = [w[4] for w in pair if not w[2] and w[4] <= end]
+        at = max(reduced_ends) if reduced_ends else end
+        row = "weekly_rest_no_reduction" if longest >= self.p["reduced_weekly_rest_min"] else "reduced_weekly_rest"
+        limit = self.p["weekly_rest_min"] if longest >= self.p["reduced_weekly_rest_min"] else self.p["reduced_weekly_rest_min"]
+        self.sink.append(Infringement("weekly_rest", at, end, longest, limit, row,
+                                      "two consecutive weeks without two weekly rests, one of them regular", final))
+
+    # -- reporting -----------------------------------------------------------
+
+    def finish(self, now):
+        if self.rest_start >= 0:
+            if self.rest_acc >= self.p["reduced_weekly_rest_min"]:
+                start, end, acc = self.rest_start, self.rest_end, self.rest_acc
+                self.rest_start = -1
+                self._rest_block(start, end, acc)
+        self._settle_weeks(now)
+        edge = self.rest_start if self.rest_start >= 0 else now
+        if self.late_at < 0 and edge > self.deadline():
+            self.late_at = self.deadline()
+        if self.late_at >= 0:
+            deadline = self.deadline()
+            self.sink.append(Infringement("weekly_rest", self.late_at, now, max(0, edge - deadline), 0,
+                                          "weekly_rest_late", "no weekly rest started by the deadline", False))
+        self._expire_debts(now)
+
+    def status(self, st, now):
+        st["weekly_rest_latest_start"] = self.deadline()
+        st["compensation_open_min"] = [d[0] for d in self.debts]
+        st["compensation_due_by"] = [d[1] for d in self.debts]
