@@ -116,7 +116,7 @@ class BreakMachine:
                 return
         self._close_period(now, False)
 
-    def status(self, st):
+    def status(self, st, now):
         """Fill the driver's Art 7 counters into the dict ``st``."""
         pause = self.pause_end - self.pause_start if self.pause_start >= 0 else 0
         needed = self.second if self.part1 else self.full
@@ -129,4 +129,4 @@ class BreakMachine:
         st["current_break_min"] = pause
         st["break_needed_min"] = needed
         if acc >= self.limit:
-            st["_blocked_until"].append(self.pause_start + needed if pause else -1)
+            st["_blocked_until"].append((self.pause_start if pause else now) + needed)

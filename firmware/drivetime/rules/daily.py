@@ -50,6 +50,7 @@ class DailyMachine:
         self.rest_start = -1        # the rest block in progress
         self.rest_end = -1
         self.rest_acc = 0
+        self.fresh = True           # nothing but rest since the data began
         self._new_period(start)
 
     def clone(self):
@@ -77,7 +78,15 @@ class DailyMachine:
         if self.rest_start >= 0:
             start, end, acc = self.rest_start, self.rest_end, self.rest_acc
             self.rest_start = -1
-            self._rest_block(start, end, acc)
+            if self.fresh:
+                # The rest the data opens with ended the shift before it;
+                # how long it really was is not known, so it is not judged.
+                if acc >= self.p["reduced_weekly_rest_min"]:
+                    self.reduced = 0
+                self._new_period(end)
+            else:
+                self._rest_block(start, end, acc)
+        self.fresh = False
         self._work(kind, a, b)
 
     def rest_required(self):
@@ -95,7 +104,11 @@ class DailyMachine:
             latest = self.S + self.window - self.rest_required()
             if b > latest:
                 self.proven_at = max(a, latest)
-        self.runs.append((kind, a, b, 0))
+        runs = self.runs
+        if runs and runs[-1][0] == kind and runs[-1][2] == a:
+            runs[-1] = (kind, runs[-1][1], b, 0)
+        else:
+            runs.append((kind, a, b, 0))
 
     def _rest_block(self, start, end, acc):
         while start >= self.S + self.window:
@@ -221,6 +234,8 @@ class DailyMachine:
 
     def finish(self, now):
         """Report breaches already proven at ``now`` (call on a clone)."""
+        if self.fresh:
+            return
         resting = self.rest_start >= 0
         if resting and self.rest_acc >= self.p["reduced_daily_rest_min"]:
             # The rest in progress already closes the shift; only its length is open.
@@ -241,13 +256,17 @@ class DailyMachine:
         acc = self.rest_acc if self.rest_start >= 0 else 0
         required = self.rest_required()
         if acc >= p["reduced_daily_rest_min"]:          # a daily rest is being taken
+            closed, _ = self._shift_driving(self.rest_start)
             driving, week = 0, week_of(now)
             latest = now + p["daily_rest_window_max"] - p["daily_rest_min"]
+            used = self.extended.get(week, 0)
+            if closed > p["daily_driving_max"] and week_of(self.S) == week:
+                used += 1                   # the shift just closed was an extended one
         else:
             driving, _ = self._shift_driving(self.rest_start if self.rest_start >= 0 else now)
             week = week_of(self.S)
             latest = self.S + self.window - required
-        used = self.extended.get(week, 0)
+            used = self.extended.get(week, 0)
         over9 = driving > p["daily_driving_max"]
         left = p["daily_extensions_per_week"] - used - (1 if over9 else 0)
         if (over9 and left >= 0) or (not over9 and left > 0):

@@ -237,6 +237,10 @@ class WeeklyRestMachine:
         self._expire_debts(now)
 
     def status(self, st, now):
-        st["weekly_rest_latest_start"] = self.deadline()
+        if self.rest_start >= 0 and self.rest_acc >= self.p["reduced_weekly_rest_min"]:
+            # a weekly rest is being taken: the next one is due 6 x 24 h after it ends
+            st["weekly_rest_latest_start"] = now + self.p["weekly_rest_start_max"]
+        else:
+            st["weekly_rest_latest_start"] = self.deadline()
         st["compensation_open_min"] = [d[0] for d in self.debts]
         st["compensation_due_by"] = [d[1] for d in self.debts]

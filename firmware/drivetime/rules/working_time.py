@@ -232,5 +232,6 @@ class WorkingTimeMachine:
         self._close_day(False)
 
     def status(self, st, now):
-        st["working_time_shift_min"] = self.work
+        resting = self.break_start >= 0 and self.break_end - self.break_start >= self.p["reduced_daily_rest_min"]
+        st["working_time_shift_min"] = 0 if resting else self.work
         st["working_time_week_min"] = self.week_work if self.week == week_of(now) else 0
