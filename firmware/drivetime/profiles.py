@@ -10,12 +10,17 @@ Every entry has a direction in :data:`DIRECTIONS`:
 - ``"max"``: a ceiling (driving, working time, deadlines): stricter is lower;
 - ``"min"``: a floor (breaks, rests): stricter is higher;
 - ``"allow"``: a permission (a derogation): stricter is ``False``;
-- ``"setting"``: a national choice that is neither stricter nor looser
-  (the night window); an employer may set it freely.
+- ``"clock"``: a local clock time in minutes after midnight; the windows
+  they make are checked together (:func:`_check_windows`);
+- ``"fixed"``: set by :func:`profile_by_name` only (the name).
 
 :func:`tighten` applies an employer's settings and refuses any that loosen
 the law, with a message naming the entry.
 """
+
+MIN_PER_DAY = 1440
+_WTD_NIGHT_LATEST = 420       # Dir 2002/15 Art 3(h): night time lies within 00:00-07:00
+_WTD_NIGHT_SHORTEST = 240     # ... and is at least 4 h long
 
 EU = {
     "name": "eu",
@@ -82,7 +87,7 @@ AETR.update({
 })
 
 DIRECTIONS = {
-    "name": "setting",
+    "name": "fixed",
     "continuous_driving_max": "max", "break_min": "min", "break_first_part_min": "min",
     "break_second_part_min": "min", "daily_driving_max": "max",
     "daily_driving_extended_max": "max", "daily_extensions_per_week": "max",
@@ -95,13 +100,13 @@ DIRECTIONS = {
     "weekly_rest_start_max": "max", "compensation_weeks_max": "max",
     "two_reduced_weekly_rests": "allow", "twelve_day_start_max": "max",
     "twelve_day_post_rest_min": "min", "twelve_day_night_driving_max": "max",
-    "twelve_day_night_start": "setting", "twelve_day_night_end": "setting",
+    "twelve_day_night_start": "clock", "twelve_day_night_end": "clock",
     "ferry_interruptions_max": "max", "ferry_interruption_total_max": "max",
     "ferry_weekly_rest": "allow", "multi_availability_is_break": "allow",
     "wtd_consecutive_work_max": "max", "wtd_break_after_6h_min": "min",
     "wtd_break_after_9h_min": "min", "wtd_break_part_min": "min", "wtd_week_max": "max",
     "wtd_average_week_max": "max", "wtd_reference_weeks_max": "max",
-    "wtd_night_start": "setting", "wtd_night_end": "setting",
+    "wtd_night_start": "clock", "wtd_night_end": "clock",
     "wtd_night_daily_max": "max", "national_weekly_cap": "max", "national_daily_cap": "max",
 }
 
@@ -129,46 +134,95 @@ class ProfileError(ValueError):
     """A profile name or an employer setting that cannot be used."""
 
 
+def _is_int(value):
+    # bool is a subclass of int on both interpreters: True is not 1 minute
+    return isinstance(value, int) and value is not True and value is not False
+
+
+def _window_len(start, end):
+    return (end - start) % MIN_PER_DAY
+
+
+def _covers(outer_start, outer_end, inner_start, inner_end):
+    """Whether the clock window ``[outer)`` holds all of ``[inner)`` (both may wrap midnight)."""
+    return (inner_start - outer_start) % MIN_PER_DAY + _window_len(inner_start, inner_end) \
+        <= _window_len(outer_start, outer_end)
+
+
+def _check_windows(profile, base, who):
+    """The clock windows after all settings are applied.
+
+    - WTD night time (Art 3(h)): national law sets at least 4 h between
+      00:00 and 07:00, so any such window is a lawful setting;
+    - the 12-day derogation's 22:00-06:00 (Art 8(6a)(d)) is fixed by the
+      regulation: a wider window is stricter, a narrower one is refused.
+    """
+    start, end = profile["wtd_night_start"], profile["wtd_night_end"]
+    if not (0 <= start < end <= _WTD_NIGHT_LATEST and end - start >= _WTD_NIGHT_SHORTEST):
+        raise ProfileError("%s: the night window wtd_night_start..wtd_night_end = %d..%d must be at least "
+                           "240 min between 0 (00:00) and 420 (07:00) local time (Dir 2002/15 Art 3(h))"
+                           % (who, start, end))
+    if not _covers(profile["twelve_day_night_start"], profile["twelve_day_night_end"],
+                   base["twelve_day_night_start"], base["twelve_day_night_end"]):
+        raise ProfileError("%s: twelve_day_night_start..twelve_day_night_end = %d..%d does not cover the "
+                           "%s window %d..%d (a profile may only be made stricter)"
+                           % (who, profile["twelve_day_night_start"], profile["twelve_day_night_end"],
+                              base["name"], base["twelve_day_night_start"], base["twelve_day_night_end"]))
+
+
 def tighten(base, overrides, who="employer setting"):
     """Return a copy of ``base`` with ``overrides`` applied, never looser.
 
     :param base: a profile dict
     :param overrides: dict of entry -> value
-    :raises ProfileError: for an unknown entry or a value looser than ``base``
+    :param who: names the source of the settings in error messages
+    :raises ProfileError: for an unknown entry, a value of the wrong type, or
+        a value looser than ``base``; the message names the entry
     """
     profile = dict(base)
     for key in overrides:
         value = overrides[key]
-        if key not in DIRECTIONS:
+        direction = DIRECTIONS.get(key)
+        if direction is None:
             raise ProfileError("%s: unknown profile entry %r" % (who, key))
-        direction = DIRECTIONS[key]
         old = base.get(key)
-        if direction == "max":
-            if value is None or not isinstance(value, int) or value < 0:
-                raise ProfileError("%s: %s must be a whole number of minutes, got %r" % (who, key, value))
-            if old is not None and value > old:
-                raise ProfileError("%s: %s = %d is looser than the %s limit %d (a profile may only be made stricter)"
-                                   % (who, key, value, base["name"], old))
-        elif direction == "min":
-            if not isinstance(value, int) or value < 0:
-                raise ProfileError("%s: %s must be a whole number of minutes, got %r" % (who, key, value))
-            if value < old:
-                raise ProfileError("%s: %s = %d is looser than the %s minimum %d (a profile may only be made stricter)"
-                                   % (who, key, value, base["name"], old))
-        elif direction == "allow":
-            if value not in (True, False):
+        if direction == "fixed":
+            raise ProfileError("%s: %s cannot be set (profile_by_name sets it)" % (who, key))
+        if direction == "allow":
+            if value is not True and value is not False:
                 raise ProfileError("%s: %s must be true or false, got %r" % (who, key, value))
             if value and not old:
-                raise ProfileError("%s: %s cannot be allowed: the %s rules do not allow it" % (who, key, base["name"]))
+                raise ProfileError("%s: %s cannot be allowed: the %s rules do not allow it"
+                                   % (who, key, base["name"]))
+        elif value is None:
+            # only a cap that is absent may stay absent; removing one loosens it
+            if direction != "max" or old is not None:
+                raise ProfileError("%s: %s cannot be removed (the %s value is %r)" % (who, key, base["name"], old))
+        elif not _is_int(value) or value < 0:
+            raise ProfileError("%s: %s must be a whole number >= 0, got %r" % (who, key, value))
+        elif direction == "max" and old is not None and value > old:
+            raise ProfileError("%s: %s = %d is looser than the %s limit %d (a profile may only be made stricter)"
+                               % (who, key, value, base["name"], old))
+        elif direction == "min" and value < old:
+            raise ProfileError("%s: %s = %d is looser than the %s minimum %d (a profile may only be made stricter)"
+                               % (who, key, value, base["name"], old))
+        elif direction == "clock" and value >= MIN_PER_DAY:
+            raise ProfileError("%s: %s must be a clock time in minutes 0..1439, got %d" % (who, key, value))
         profile[key] = value
+    _check_windows(profile, base, who)
     return profile
 
 
 def profile_by_name(name, overrides=None):
     """Build a profile from a name such as ``eu``, ``aetr`` or ``eu+am_minor``.
 
+    Categories describe the worker, so when several are named every cap
+    applies and the strictest value of each entry wins
+    (``eu+am_normal+am_minor`` has the 36 h week of ``am_minor`` and the
+    8 h day of ``am_normal``).
+
     :param overrides: optional employer settings, applied with :func:`tighten`
-    :raises ProfileError: for an unknown base or category
+    :raises ProfileError: for an unknown base or category (named in the message)
     """
     parts = name.split("+")
     base = BASES.get(parts[0])
@@ -178,9 +232,11 @@ def profile_by_name(name, overrides=None):
     for category in parts[1:]:
         caps = CATEGORIES.get(category)
         if caps is None:
-            raise ProfileError("unknown working-time category %r (known: %s)"
-                               % (category, ", ".join(sorted(CATEGORIES))))
-        profile = tighten(profile, caps, "category " + category)
+            raise ProfileError("unknown working-time category %r in profile %r (known: %s)"
+                               % (category, name, ", ".join(sorted(CATEGORIES))))
+        for key in caps:
+            if profile[key] is None or caps[key] < profile[key]:
+                profile[key] = caps[key]
     profile["name"] = name
     if overrides:
         profile = tighten(profile, overrides)
