@@ -372,6 +372,71 @@ def test_night_cap_and_art7_both_reported_once():
     assert [(i.rule, i.measured) for i in found if i.rule in (CD, NIGHT)] == [(NIGHT, 300), (CD, 300)]
 
 
+def test_night_cap_status_left():
+    # In the night with night driving in the period: 180 - 100 = 80 left.
+    t = Timeline().at(22).drive(100)
+    assert cd(t, twelve_day=True)[1]["continuous_driving_left_min"] == 80
+    assert cd(t)[1]["continuous_driving_left_min"] == 170
+    # 16:00-19:20 by day, acc 200: the window opens in 160 min, so driving
+    # on to 4h30 (20:30) stays out of it: 70 left.
+    t = Timeline().at(16).drive(200)
+    assert cd(t, twelve_day=True)[1]["continuous_driving_left_min"] == 70
+    # 18:00-20:30, acc 150: 90 more reach 22:00 with no night minute;
+    # the 91st would be a night minute with acc > 180.
+    t = Timeline().at(18).drive(150)
+    assert cd(t, twelve_day=True)[1]["continuous_driving_left_min"] == 90
+    # Day driving, then work into the night: resuming at 01:50 is night
+    # driving, so the cap is 3 h: 180 - 100.
+    t = Timeline().at(19).drive(100).work(190)
+    assert cd(t, twelve_day=True)[1]["continuous_driving_left_min"] == 80
+
+
+def test_night_cap_status_next_driving_allowed_at():
+    # 3 h of night driving: blocked until a 45 min break is over.
+    t = Timeline().at(22).drive(180)
+    st = cd(t, twelve_day=True)[1]
+    assert (st["continuous_driving_left_min"], st["next_driving_allowed_at"]) == (0, t.now + 45)
+    # 200 min by day, then work until 23:40: a break (00:25) or daylight
+    # (06:00) would each allow driving; the break comes first.
+    t = Timeline().at(17).drive(200).work(200)
+    assert cd(t, twelve_day=True)[1]["next_driving_allowed_at"] == t.now + 45
+    # ...but at 05:50 daylight (06:00) comes before the end of a break.
+    t = Timeline().at(13).drive(200).work(810)
+    assert t.now == t.time(1, 5, 50)
+    assert cd(t, twelve_day=True)[1]["next_driving_allowed_at"] == t.time(1, 6, 0)
+    t.work(10).drive(70).rest(45)          # 06:00-07:10: 270 by day is compliant
+    assert night(t) == []
+
+
+def test_random_night_cap_left_is_exact():
+    # Property of the counter: driving exactly ``left`` more minutes opens no
+    # Art 7 or night-cap breach; one minute more does.
+    from drivetime.activity import OTHER_WORK
+    rng = Rng(180)
+    acts = (DRIVING, DRIVING, BREAK_REST, OTHER_WORK)
+    checked = 0
+    for _ in range(60):
+        t = Timeline().at(rng.randint(0, 23), rng.randint(0, 59))
+        for _ in range(rng.randint(1, 6)):
+            t.add(rng.randint(5, 150), rng.choice(acts))
+        found, st = t.judge(twelve_day=True)
+        if [i for i in found if i.rule in (CD, NIGHT) and not i.final]:
+            continue                       # already in breach: nothing to predict
+        left = st["continuous_driving_left_min"]
+
+        def open_breaches(extra):
+            u = Timeline()
+            u.intervals = list(t.intervals)
+            u.now = t.now
+            u.drive(extra)
+            return [i for i in u.judge(twelve_day=True)[0] if i.rule in (CD, NIGHT) and not i.final]
+
+        assert open_breaches(left) == [], (t.intervals, left)
+        assert open_breaches(left + 1) != [], (t.intervals, left)
+        checked += 1
+    assert checked > 20
+
+
 def test_first_minute_in_window():
     # Window 22:00-06:00 wraps midnight; 08:00-12:00 does not.
     assert first_minute_in_window(0, 100, 1320, 360, 0) == 0

@@ -120,13 +120,39 @@ class BreakMachine:
         """Fill the driver's Art 7 counters into the dict ``st``."""
         pause = self.pause_end - self.pause_start if self.pause_start >= 0 else 0
         needed = self.second if self.part1 else self.full
+        night_at = self.night_at
         if pause >= needed:               # the break is already complete
-            acc, needed = 0, self.full
+            acc, needed, night_at = 0, self.full, -1
         else:
             acc = self.acc
+        left, night_ends = self._left(acc, night_at, now)
         st["continuous_driving_min"] = acc
-        st["continuous_driving_left_min"] = max(0, self.limit - acc)
+        st["continuous_driving_left_min"] = left
         st["current_break_min"] = pause
         st["break_needed_min"] = needed
-        if acc >= self.limit:
-            st["_blocked_until"].append((self.pause_start if pause else now) + needed)
+        if left == 0:
+            allowed = (self.pause_start if pause else now) + needed
+            if night_ends >= 0:           # daytime driving needs no break
+                allowed = min(allowed, night_ends)
+            st["_blocked_until"].append(allowed)
+
+    def _left(self, acc, night_at, now):
+        """Driving left before a breach if driving resumes at ``now``, and
+        the end of the night window when only the night cap blocks it (else -1).
+
+        Under the night cap (Q9 reading above) a period that already holds
+        night driving, or resumes in the night window, may reach 3 h; one that
+        resumes by day may drive on to 3 h or to the window's start, whichever
+        is later, and never beyond 4h30.
+        """
+        left = max(0, self.limit - acc)
+        if self.night_cap < 0 or left == 0:
+            return left, -1
+        cap_left = max(0, self.night_cap - acc)
+        window = first_minute_in_window(now, now + MIN_PER_DAY, self.night_start, self.night_end, self.offset)
+        if night_at >= 0:
+            return cap_left, -1
+        if window == now:
+            ends = now + (self.night_end - (now + self.offset)) % MIN_PER_DAY
+            return cap_left, (ends if cap_left == 0 else -1)
+        return min(left, max(cap_left, window - now)), -1
