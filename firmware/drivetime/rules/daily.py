@@ -61,6 +61,7 @@ class DailyMachine:
         self.window = self.p["multi_manning_window_max"] if self.multi else self.p["daily_rest_window_max"]
         self.runs = []              # closed runs since S: (kind, a, b, rest minutes)
         self.part1 = False          # a 3 h first part of a split rest was taken
+        self.part1_end = -1         # where the first such part ended
         self.proven_at = -1         # first minute proving the rest cannot fit any more
 
     # -- feeding -------------------------------------------------------------
@@ -97,6 +98,18 @@ class DailyMachine:
             return self.p["reduced_daily_rest_min"]
         return self.p["daily_rest_min"]
 
+    def _required_after(self, acc, now):
+        """Rest the next window needs if the rest in progress (``acc``) ended
+        at ``now``: 11 h once no reduction is left (Art 8(4)), else 9 h."""
+        p = self.p
+        if self.multi:
+            return p["multi_manning_rest_min"]
+        inside = acc - max(0, now - self.S - self.window)
+        regular = inside >= p["daily_rest_min"] or (self.part1 and inside >= p["split_rest_second_part_min"])
+        reduced = 0 if acc >= p["reduced_weekly_rest_min"] else self.reduced + (
+            0 if regular or inside < p["reduced_daily_rest_min"] else 1)
+        return p["reduced_daily_rest_min" if reduced < p["reduced_daily_rests_max"] else "daily_rest_min"]
+
     def _work(self, kind, a, b):
         while a >= self.S + self.window:
             self._close_without_daily_rest()
@@ -119,8 +132,8 @@ class DailyMachine:
             self._daily_rest_taken(start, end, acc, max(0, inside))
             return
         self.runs.append((REST, start, end, acc))
-        if acc >= self.p["split_rest_first_part_min"] and end <= window_end:
-            self.part1 = True
+        if acc >= self.p["split_rest_first_part_min"] and end <= window_end and not self.part1:
+            self.part1, self.part1_end = True, end
         if end > window_end:
             self._close_without_daily_rest()
 
@@ -150,12 +163,13 @@ class DailyMachine:
             self.reduced = 0
         self._new_period(end)
 
-    def _short_rest(self, fallback_at, measured, final=True):
+    def _short_rest(self, fallback_at, measured, final=True, split=None):
+        """One insufficient rest (§3.4 step 4); ``split``: a 3 h part preceded it."""
         p = self.p
         at = self.proven_at if self.proven_at >= 0 else fallback_at
         if self.multi:
             rule, row, limit = "multi_manning_rest", "multi_manning_rest", p["multi_manning_rest_min"]
-        elif self.part1:
+        elif self.part1 if split is None else split:
             rule, row, limit = "daily_rest", "split_daily_rest", p["split_rest_second_part_min"]
         elif self.reduced < p["reduced_daily_rests_max"]:
             rule, row, limit = "daily_rest", "reduced_daily_rest", p["reduced_daily_rest_min"]
@@ -172,15 +186,26 @@ class DailyMachine:
                 best = max(best, min(acc, window_end - a))
         return best
 
-    def _close_without_daily_rest(self):
-        """The window ended with no rest of 9 h: one breach; restart at the
-        longest rest taken in it (Q16) and replay what followed."""
+    def _longest_run(self):
+        """The longest rest block started in the window (the latest if tied)."""
         window_end = self.S + self.window
-        self._short_rest(window_end, self._longest_inside())
         chosen = None
         for run in self.runs:
             if run[0] == REST and run[1] < window_end and (chosen is None or run[3] >= chosen[3]):
                 chosen = run
+        return chosen
+
+    def _split_before(self, run):
+        """A 3 h part ended before ``run``, so ``run`` is a short second part
+        (§3.4 step 4 "split combination attempted"); a lone 8 h block is not."""
+        return self.part1 and run is not None and self.part1_end <= run[1]
+
+    def _close_without_daily_rest(self):
+        """The window ended with no rest of 9 h: one breach; restart at the
+        longest rest taken in it (Q16) and replay what followed."""
+        window_end = self.S + self.window
+        chosen = self._longest_run()
+        self._short_rest(window_end, self._longest_inside(), True, self._split_before(chosen))
         shift_end, restart = (chosen[1], chosen[2]) if chosen else (window_end, window_end)
         self._close_shift(shift_end, True)
         runs = self.runs
@@ -217,10 +242,8 @@ class DailyMachine:
         if driving > p["daily_driving_max"]:
             used += 1
             if final:
+                self.extended = {w: n for w, n in self.extended.items() if w >= week - 1}
                 self.extended[week] = used
-                for old in list(self.extended):
-                    if old < week - 1:
-                        del self.extended[old]
         if used <= p["daily_extensions_per_week"]:
             limit, row, at = p["daily_driving_extended_max"], "daily_driving_10h", beyond[1]
         else:
@@ -247,7 +270,7 @@ class DailyMachine:
         while edge >= self.S + self.window:
             self._close_without_daily_rest()
         if self.proven_at >= 0:
-            self._short_rest(now, self._longest_inside(), False)
+            self._short_rest(now, self._longest_inside(), False, self._split_before(self._longest_run()))
         self._close_shift(edge, False)
 
     def status(self, st, now):
@@ -258,7 +281,7 @@ class DailyMachine:
         if acc >= p["reduced_daily_rest_min"]:          # a daily rest is being taken
             closed, _ = self._shift_driving(self.rest_start)
             driving, week = 0, week_of(now)
-            latest = now + p["daily_rest_window_max"] - p["daily_rest_min"]
+            latest = now + self.window - self._required_after(acc, now)
             used = self.extended.get(week, 0)
             if closed > p["daily_driving_max"] and week_of(self.S) == week:
                 used += 1                   # the shift just closed was an extended one
@@ -269,10 +292,9 @@ class DailyMachine:
             used = self.extended.get(week, 0)
         over9 = driving > p["daily_driving_max"]
         left = p["daily_extensions_per_week"] - used - (1 if over9 else 0)
-        if (over9 and left >= 0) or (not over9 and left > 0):
-            limit = p["daily_driving_extended_max"]
-        else:
-            limit = p["daily_driving_max"]
+        # 10 h while an extension is left (or today already uses one of the two).
+        extend = left >= 0 if over9 else left > 0
+        limit = p["daily_driving_extended_max" if extend else "daily_driving_max"]
         st["daily_driving_min"] = driving
         st["daily_driving_limit_min"] = limit
         st["daily_driving_left_min"] = max(0, limit - driving)
