@@ -19,7 +19,9 @@ the start of the next.
 - Night work (Art 7): when work is done in the national night window, at
   most 10 h of work in the 24 h from the start of the shift (Q13).
 - National caps (RULES.md §9): weekly and daily (local calendar day)
-  working-time caps of the profile, under the profile's own rule ids.
+  working-time caps of the profile, under the profile's own rule ids and
+  with no severity. A week over both a national cap and 60 h breaches two
+  laws, so both are reported, each at the instant its own limit is passed.
 """
 
 from drivetime.infringement import Infringement
@@ -44,7 +46,8 @@ class WorkingTimeMachine:
         self.break_end = -1
         self.week = None
         self.week_work = 0
-        self.week_over_at = -1
+        self.week_over_at = -1      # first minute beyond 60 h in the week
+        self.cap_over_at = -1       # first minute beyond the national weekly cap
         self.period = None
         self.period_work = 0
         self.period_over_at = -1
@@ -60,6 +63,7 @@ class WorkingTimeMachine:
         self.shift_start = start
         self.work = 0               # working time in the shift
         self.breaks = 0             # breaks of 15 min or more between working minutes
+        self.pending = 0            # such breaks since the last work: they count once work resumes
         self.run = 0                # consecutive work since the last such break
         self.longest_run = 0
         self.run_over_at = -1
@@ -90,12 +94,14 @@ class WorkingTimeMachine:
             self._new_shift(b)
         elif b - a >= p["wtd_break_part_min"]:
             if self.work:
-                self.breaks += b - a
+                self.pending += b - a
             self.run = 0
 
     def _work(self, a, b):
         p = self.p
         length = b - a
+        self.breaks += self.pending
+        self.pending = 0
         before = self.work
         self.work += length
         if self.over_6h_at < 0 and self.work > 360:
@@ -126,18 +132,21 @@ class WorkingTimeMachine:
         while a < b:
             week = week_of(a)
             if week != self.week:
-                self._close_week(True)
+                self._close_week()
                 self.week, self.week_work = week, 0
                 period = (week - self.anchor_week) // p["wtd_reference_weeks_max"]
                 if period != self.period:
-                    self._close_period(True)
+                    self._close_period()
                     self.period, self.period_work = period, 0
             end = min(b, week_start(week + 1))
             before = self.week_work
             self.week_work += end - a
-            limit = p["wtd_week_max"] if p["national_weekly_cap"] is None else min(p["wtd_week_max"], p["national_weekly_cap"])
+            limit = p["wtd_week_max"]
             if self.week_over_at < 0 and self.week_work > limit:
                 self.week_over_at = a + max(0, limit - before)
+            cap = p["national_weekly_cap"]
+            if cap is not None and self.cap_over_at < 0 and self.week_work > cap:
+                self.cap_over_at = a + max(0, cap - before)
             average_limit = p["wtd_average_week_max"] * p["wtd_reference_weeks_max"]
             before = self.period_work
             self.period_work += end - a
@@ -150,7 +159,7 @@ class WorkingTimeMachine:
         while a < b:
             day = (a + self.offset) // MIN_PER_DAY
             if day != self.day:
-                self._close_day(True)
+                self._close_day()
                 self.day, self.day_work = day, 0
             end = min(b, (day + 1) * MIN_PER_DAY - self.offset)
             before = self.day_work
@@ -183,42 +192,45 @@ class WorkingTimeMachine:
                                           p["wtd_night_daily_max"], "wtd_night_work",
                                           "night work done in the 24 h period", final))
 
-    @property
-    def _shift_end(self):
-        return self.break_start if self.break_start >= 0 else self.break_end
-
-    def _close_week(self, final):
-        if self.week is None or self.week_over_at < 0:
-            self.week_over_at = -1
-            return
+    def _close_week(self, now=None):
+        """Report the week's breaches; ``now`` given means the week may still be open."""
         p = self.p
-        end = week_start(self.week + 1)
-        if self.week_work > p["wtd_week_max"]:
-            self.sink.append(Infringement("wtd_weekly_average", self.week_over_at, end, self.week_work,
-                                          p["wtd_week_max"], "wtd_week_over_60", "working week over 60 h", final))
-        else:
-            self.sink.append(Infringement("national_weekly_cap", self.week_over_at, end, self.week_work,
-                                          p["national_weekly_cap"], None, "weekly working-time cap of " + p["name"],
-                                          final))
-        self.week_over_at = -1
+        if self.week is not None:
+            end = week_start(self.week + 1)
+            final = now is None or end <= now
+            # two laws, two breaches: the national cap (RULES.md §9) is no part
+            # of the WTD's 60 h, and each is reported at its own instant
+            if self.cap_over_at >= 0:
+                self.sink.append(Infringement("national_weekly_cap", self.cap_over_at, end, self.week_work,
+                                              p["national_weekly_cap"], None,
+                                              "weekly working-time cap of " + p["name"], final))
+            if self.week_over_at >= 0:
+                self.sink.append(Infringement("wtd_weekly_average", self.week_over_at, end, self.week_work,
+                                              p["wtd_week_max"], "wtd_week_over_60", "working week over 60 h",
+                                              final))
+        self.week_over_at = self.cap_over_at = -1
 
-    def _close_period(self, final):
+    def _close_period(self, now=None):
         if self.period is not None and self.period_over_at >= 0:
             p = self.p
             weeks = p["wtd_reference_weeks_max"]
             end = week_start(self.anchor_week + (self.period + 1) * weeks)
+            # measured: the weekly average, rounded down so that the severity
+            # bounds (whole hours, "x >= 56 h") classify it exactly
             self.sink.append(Infringement("wtd_weekly_average", self.period_over_at, end,
                                           self.period_work // weeks, p["wtd_average_week_max"],
                                           "wtd_weekly_average",
-                                          "average over a %d-week reference period" % weeks, final))
+                                          "average over a %d-week reference period: %d min of work"
+                                          % (weeks, self.period_work), now is None or end <= now))
         self.period_over_at = -1
 
-    def _close_day(self, final):
+    def _close_day(self, now=None):
         if self.day is not None and self.day_over_at >= 0:
             end = (self.day + 1) * MIN_PER_DAY - self.offset
             self.sink.append(Infringement("national_daily_cap", self.day_over_at, end, self.day_work,
                                           self.p["national_daily_cap"], None,
-                                          "daily working-time cap of " + self.p["name"], final))
+                                          "daily working-time cap of " + self.p["name"],
+                                          now is None or end <= now))
         self.day_over_at = -1
 
     def finish(self, now):
@@ -227,9 +239,9 @@ class WorkingTimeMachine:
             self._close_shift(self.break_start, True)
         else:
             self._close_shift(self.break_start if self.break_start >= 0 else now, False)
-        self._close_week(week_start(self.week + 1) <= now if self.week is not None else False)
-        self._close_period(False)
-        self._close_day(False)
+        self._close_week(now)
+        self._close_period(now)
+        self._close_day(now)
 
     def status(self, st, now):
         resting = self.break_start >= 0 and self.break_end - self.break_start >= self.p["reduced_daily_rest_min"]
