@@ -365,9 +365,23 @@ def test_night_cap_local_offset():
     assert night(Timeline().at(12).drive(200).rest(45), local_offset_min=-300) == []
 
 
+def test_night_cap_wider_employer_window():
+    # An employer may widen 22:00-06:00 (stricter), e.g. to 21:00-07:00:
+    # 21:00 + 181 min is then night driving, over 180 at 00:00.
+    profile = profile_by_name("eu", {"twelve_day_night_start": 1260, "twelve_day_night_end": 420})
+    t = Timeline().at(21).drive(181).rest(45)
+    i = one(night(t, profile=profile))
+    assert (i.start, i.measured) == (t.time(1, 0, 0), 181)
+    # 06:30-09:31 starts inside the wider window too.
+    assert len(night(Timeline().at(6, 30).drive(181).rest(45), profile=profile)) == 1
+    assert night(Timeline().at(6, 30).drive(181).rest(45)) == []
+
+
 def test_night_cap_and_art7_both_reported_once():
     # 22:00 + 300 min: the night cap (from 01:00) and Art 7 (from 02:30)
-    # are two rules, each breached once.
+    # are two rules, each breached once (the literal reading of §3.1 and
+    # §3.8 check 3; whether one period should give one record is raised
+    # with the lead).
     found, _ = Timeline().at(22).drive(300).rest(45).judge(twelve_day=True)
     assert [(i.rule, i.measured) for i in found if i.rule in (CD, NIGHT)] == [(NIGHT, 300), (CD, 300)]
 
@@ -446,6 +460,9 @@ def test_first_minute_in_window():
     assert first_minute_in_window(800, 2000, 480, 720, 0) == 1440 + 480
     assert first_minute_in_window(800, 1920, 480, 720, 0) == -1
     assert first_minute_in_window(1200, 1300, 1320, 360, 120) == 1200
+    # An empty window (start == end) holds no minute at all.
+    assert first_minute_in_window(1320, 4000, 1320, 1320, 0) == -1
+
 
 
 # -- seeded randomized checks ------------------------------------------------------

@@ -28,7 +28,9 @@ def first_minute_in_window(a, b, start, end, offset):
     """First minute of ``[a, b)`` whose local clock time lies in ``[start, end)``
     (a window that may wrap midnight), or -1."""
     local = (a + offset) % MIN_PER_DAY
-    if start <= end:
+    if start == end:                      # an empty window
+        return -1
+    if start < end:
         inside = start <= local < end
         wait = 0 if inside else (start - local) % MIN_PER_DAY
     else:
@@ -152,6 +154,8 @@ class BreakMachine:
         window = first_minute_in_window(now, now + MIN_PER_DAY, self.night_start, self.night_end, self.offset)
         if night_at >= 0:
             return cap_left, -1
+        if window < 0:                    # no night window at all
+            return left, -1
         if window == now:
             ends = now + (self.night_end - (now + self.offset)) % MIN_PER_DAY
             return cap_left, (ends if cap_left == 0 else -1)
