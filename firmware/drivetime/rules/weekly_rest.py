@@ -16,12 +16,18 @@ or train crossing where Art 9 allows); it is regular from 45 h.
   never both (Art 8(9); Q7), and a pair fails only if no assignment
   satisfies it and the pairs before it; the search runs week by week over a
   handful of states. With the international-goods derogation the pair
-  needs two WRs and any four weeks need four, two of them regular. A pair
-  whose weeks already hold a late-start breach is not reported again.
+  needs two WRs and any four weeks need four, two of them regular. One
+  breach, one report: a pair whose weeks already hold a late-start breach,
+  or that fails only through a reduced WR already reported, is not reported
+  again, and a pair inside a 12-day trip (Art 8(6a) postpones the WR) is
+  not checked. The report is due at the end of the offending (latest)
+  reduced WR, measured by the longest reduced WR of the window.
 - Compensation: each reduced WR owes 45 h minus its length, to be taken en
   bloc, attached to a rest of at least 9 h, by the end of the third week
   after its week. Credit of a block: its length minus 45 h for a block of
   45 h or more, minus 9 h (Q14) for one under 24 h. Oldest debts first.
+  After two reduced WRs in a row (derogation) both reductions leave the
+  ledger: the next WR must be one block of 45 h plus both (Art 8(6b)).
 """
 
 from drivetime.infringement import Infringement
@@ -48,12 +54,16 @@ class WeeklyRestMachine:
         self.prev_regular = True
         self.late_at = -1
         self.late_spans = []        # (start, end) of late-start breaches, to avoid double reports
+        self.trip_spans = []        # (start, end) of 12-day trips: no two-week pattern inside
+        self.reported = []          # ends of reduced WRs already reported by the pattern check
+        self.last_reduction = 0     # 45 h minus the length of the previous WR, if it was reduced
         self.debts = []             # [minutes, deadline, reduced-WR start]
         self.reduced_in_a_row = 0
         self.two_reduced_owed = 0   # compensation owed for two reduced WRs in a row (Art 8(6b))
-        self.two_reduced_starts = []
+        self.prev_start = start
         self.wrs = []               # (first week, last week, regular, start, end, length)
         self.next_week = week_of(start)
+        self.now = start
         # Weeks before the data are assumed compliant.
         self.states = {((2, 1),) * (3 if self.two_reduced else 1) + (0, 0): True}
 
@@ -99,7 +109,6 @@ class WeeklyRestMachine:
                 self.sink.append(Infringement("reduced_weekly_rest_compensation", start, end, acc, need,
                                               "two_reduced_compensation",
                                               "two reduced weekly rests not compensated before the next weekly rest"))
-            self.debts = [d for d in self.debts if d[2] not in self.two_reduced_starts]
             self.two_reduced_owed = 0
         if acc >= p["weekly_rest_min"]:
             credit = acc - p["weekly_rest_min"]
@@ -121,7 +130,7 @@ class WeeklyRestMachine:
             row = "twelve_day_late" if self.twelve_day and self.prev_regular else "weekly_rest_late"
             self.sink.append(Infringement("weekly_rest", at, start, max(0, start - deadline), 0, row,
                                           "weekly rest started after the deadline"))
-            self.late_spans.append((at, start))
+            self.late_spans = self.late_spans[-3:] + [(at, start)]
         regular = acc >= p["weekly_rest_min"]
         if trip:
             # Art 8(6a)(b): after a 12-day trip, two weekly rests taken together (Q8).
@@ -136,12 +145,18 @@ class WeeklyRestMachine:
             self._owe(owed, start)
             self.reduced_in_a_row += 1
             if self.two_reduced and self.reduced_in_a_row == 2:
-                pair = self.debts[-2:]
-                self.two_reduced_owed = sum(d[0] for d in pair)
-                self.two_reduced_starts = [d[2] for d in pair]
+                # Art 8(6b) second subparagraph: both reductions, whatever
+                # daily rests did since, precede the next WR in one block.
+                self.two_reduced_owed = self.last_reduction + owed
+                self.debts = [d for d in self.debts if d[2] < self.prev_start]
+            self.last_reduction = owed
         if regular:
             self.reduced_in_a_row = 0
+            self.last_reduction = 0
+        if trip:
+            self.trip_spans = self.trip_spans[-3:] + [(self.prev_end, start)]
         self.wrs.append((week_of(start), week_of(end - 1), regular, start, end, acc))
+        self.prev_start = start
         self.prev_end = end
         self.prev_regular = regular
         self.late_at = -1
@@ -159,6 +174,7 @@ class WeeklyRestMachine:
     # -- the two-week pattern ----------------------------------------------
 
     def _settle_weeks(self, now):
+        self.now = now
         while week_start(self.next_week + 1) <= now:
             self._settle_week(self.next_week, True)
             self.next_week += 1
@@ -184,14 +200,17 @@ class WeeklyRestMachine:
                 key = history[1:] + ((min(n, 4), min(r, 2)), min(n_next, 4), min(r_next, 2))
                 if self._pattern_holds(history, n, r):
                     new[key] = True
-                elif fallback is None:
+                elif fallback is None or _favour(key) > _favour(fallback):
                     fallback = key
         if new:
             self.states = new
         else:
             self._pattern_failed(week, final)
+            # go on from the assignment kindest to the weeks to come, so
+            # one breach does not fail every later pair as well
             self.states = {fallback: True}
-        self.wrs = [w for w in self.wrs if w[4] > week_start(week)]
+        keep = week_start(week - (2 if self.two_reduced else 0))
+        self.wrs = [w for w in self.wrs if w[4] > keep]
 
     def _pattern_holds(self, history, n, r):
         prev_n, prev_r = history[-1]
@@ -204,19 +223,29 @@ class WeeklyRestMachine:
         return four_n >= 4 and four_r >= 2
 
     def _pattern_failed(self, week, final):
-        first, end = week_start(week - 1), week_start(week + 1)
-        for a, b in self.late_spans:
+        end = week_start(week + 1)
+        first = week_start(week - (3 if self.two_reduced else 1))
+        for a, b in self.late_spans + self.trip_spans:
             if a < end and b >= first:
                 return
-        pair = [w for w in self.wrs if w[3] < end and w[4] > first]
-        pair = pair or []
-        longest = max([w[5] for w in pair] or [0])
-        reduced_ends = [w[4] for w in pair if not w[2] and w[4] <= end]
-        at = max(reduced_ends) if reduced_ends else end
-        row = "weekly_rest_no_reduction" if longest >= self.p["reduced_weekly_rest_min"] else "reduced_weekly_rest"
-        limit = self.p["weekly_rest_min"] if longest >= self.p["reduced_weekly_rest_min"] else self.p["reduced_weekly_rest_min"]
-        self.sink.append(Infringement("weekly_rest", at, end, longest, limit, row,
-                                      "two consecutive weeks without two weekly rests, one of them regular", final))
+        if (self.twelve_day and self.prev_regular and self.now > self.prev_end + self.p["weekly_rest_start_max"]
+                and self.now > first):
+            return      # a 12-day trip is under way: the weekly rest is postponed (Art 8(6a))
+        window = [w for w in self.wrs if w[3] < end and w[4] > first]
+        reduced = [w for w in window if not w[2]]
+        if reduced:
+            # the latest reduced WR is the one that should have been regular
+            at = max(w[4] for w in reduced)
+            if at in self.reported:
+                return
+            self.reported = self.reported[-7:] + [at]
+            self.sink.append(Infringement("weekly_rest", at, max(at, end), max(w[5] for w in reduced),
+                                          self.p["weekly_rest_min"], "weekly_rest_no_reduction",
+                                          "two consecutive weeks without a regular weekly rest", final))
+        else:
+            # too few weekly rests: no row of 2016/403 measures a missing one
+            self.sink.append(Infringement("weekly_rest", end, end, 0, self.p["reduced_weekly_rest_min"], None,
+                                          "two consecutive weeks without two weekly rests", final))
 
     # -- reporting -----------------------------------------------------------
 
@@ -244,3 +273,12 @@ class WeeklyRestMachine:
             st["weekly_rest_latest_start"] = self.deadline()
         st["compensation_open_min"] = [d[0] for d in self.debts]
         st["compensation_due_by"] = [d[1] for d in self.debts]
+
+
+def _favour(key):
+    """How much a search state leaves for the weeks to come (more is kinder)."""
+    weeks, regular = key[-2], key[-1]
+    for n, r in key[:-2]:
+        weeks += n
+        regular += r
+    return regular * 16 + weeks

@@ -1,0 +1,367 @@
+# Tests of the weekly rest rules: 6 x 24 h start limit, two-week pattern, 12-day trips.
+# SPDX-License-Identifier: MIT
+"""Weekly rest through the engine (Reg. 561/2006 Art 8(6), 8(6a), 8(9);
+RULES.md §§3.6, 3.8).
+
+Every timeline starts on Monday 2026-03-02 00:00Z (day 0); fixed weeks run
+Monday 00:00 to Sunday 24:00 UTC, so days 0-6 are week w0, 7-13 w1 and so on.
+The engine assumes that a regular weekly rest ended where the data starts:
+the first deadline is day 0 + 144 h = day 6 (Sunday) 00:00, and the weeks
+before the data count as compliant.
+"""
+
+from timeline import Timeline, only, rules
+
+H = 60
+SHIFT = 525     # span of a working day, see shift()
+
+
+def shift(t):
+    """A working day: 7h30 driving with the Art 7 break after 4h30, then
+    30 min other work; 8 h working time, 8h45 from start to end."""
+    return t.drive(270).rest(45).drive(180).work(30)
+
+
+def coach_shift(t):
+    """A coach driver's day: 5 h driving, 1 h other work, 6h45 span."""
+    return t.drive(180).rest(45).drive(120).work(60)
+
+
+def days(t, first, last, hour=6):
+    """A shift starting at ``hour`` on each day ``first``..``last``."""
+    for day in range(first, last + 1):
+        t.at(hour, 0, day=day)
+        shift(t)
+    return t
+
+
+def shifts_until(t, end, n):
+    """``n`` shifts, evenly spread with daily rests of 11-24 h, the last one
+    ending exactly at ``end``."""
+    gap = end - t.now - n * SHIFT
+    each = gap // n
+    assert 11 * H <= each < 24 * H
+    t.rest(gap - each * (n - 1))
+    shift(t)
+    for _ in range(n - 1):
+        t.rest(each)
+        shift(t)
+    assert t.now == end
+    return t
+
+
+def week_of_work(t, week, reduced):
+    """Monday-Friday shifts 06:00-14:45 of fixed week ``week``, then the
+    weekend rest until Monday 06:00: 63h15 (regular) from Friday 14:45, or,
+    after a Saturday shift too, 39h15 (reduced) from Saturday 14:45. Either
+    rest falls in two weeks."""
+    return days(t, week * 7, week * 7 + (5 if reduced else 4))
+
+
+def weekly_rest_only(found):
+    return only(found, "weekly_rest")
+
+
+# -- the 6 x 24 h start limit (Art 8(6) fourth subparagraph) ------------------
+
+def late_start(delay):
+    """Seven shifts in week w0, the last ending ``delay`` minutes after the
+    deadline (Sunday 00:00), then a 48 h weekly rest."""
+    t = Timeline()
+    shifts_until(t, t.time(6) + delay, 7)
+    return t.rest(48 * H)
+
+
+def test_weekly_rest_starting_exactly_at_144_h_is_compliant():
+    # the limit is inclusive (RULES.md §1): start = end of previous + 144 h
+    found, status = late_start(0).judge()
+    assert found == []
+
+
+def test_weekly_rest_one_minute_late_is_reported_at_the_deadline():
+    t = late_start(1)
+    found, _ = t.judge()
+    assert rules(found) == ["weekly_rest"]
+    late = found[0]
+    # at_or_after = the deadline (RULES.md §3.6(a)); measured = the delay
+    assert (late.start, late.measured, late.severity_row) == (t.time(6), 1, "weekly_rest_late")
+    assert late.severity == "MI" and late.final
+
+
+def test_late_start_severity_boundaries():
+    # 2016/403 row "weekly rest started after 6 x 24 h": MI x<3h, SI 3h<=x<12h, VSI x>=12h
+    for delay, cls in ((179, "MI"), (180, "SI"), (719, "SI"), (720, "VSI")):
+        found, _ = late_start(delay).judge()
+        assert rules(found) == ["weekly_rest"], (delay, found)
+        assert (found[0].measured, found[0].severity) == (delay, cls)
+
+
+def test_late_start_while_resting_is_proven_when_the_rest_ends_short():
+    # With delay 719 the driver is on a daily rest at the deadline (it began
+    # before it and could still have become a weekly rest); the data prove the
+    # late start when that rest ends, at the first minute of work after the
+    # deadline (RULES.md §1 at_or_after). The measured delay is unchanged.
+    t = late_start(719)
+    found, _ = t.judge()
+    first_work = t.time(6) + 719 - SHIFT
+    assert (found[0].start, found[0].end, found[0].measured) == (first_work, t.time(6) + 719, 719)
+
+
+def test_q6_short_rest_at_the_deadline_gives_one_infringement():
+    # Q6: a 20 h rest from the deadline is no weekly rest (< 24 h, Art 4(h)).
+    # Report the late start only (not also an insufficient reduced WR),
+    # measured up to the start of the real weekly rest.
+    t = Timeline()
+    shifts_until(t, t.time(6), 7)
+    t.rest(20 * H).work(3 * H).rest(48 * H)
+    found, _ = t.judge()
+    assert rules(found) == ["weekly_rest"]
+    assert (found[0].start, found[0].measured) == (t.time(6) + 20 * H, 23 * H)
+    assert found[0].severity == "VSI"
+
+
+def test_no_weekly_rest_yet_is_reported_open():
+    # evaluated while still working 5 h after the deadline: open (final False)
+    t = Timeline()
+    shifts_until(t, t.time(6), 7)
+    t.rest(13 * H).work(5 * H)
+    found, status = t.judge()
+    late = weekly_rest_only(found)
+    assert len(late) == 1 and not late[0].final
+    assert (late[0].start, late[0].measured) == (t.time(6) + 13 * H, 18 * H)
+    assert status["weekly_rest_latest_start"] == t.time(6)
+
+
+def test_status_latest_start_follows_the_last_weekly_rest():
+    t = Timeline()
+    days(t, 0, 2)
+    found, status = t.judge()
+    assert status["weekly_rest_latest_start"] == t.time(6)      # data start + 144 h
+    days(t, 3, 4).at(6, 0, day=7)                               # weekend rest, Fri 14:45 -> Mon 06:00
+    shift(t)
+    found, status = t.judge()
+    assert found == []
+    assert status["weekly_rest_latest_start"] == t.time(7, 6) + 144 * H
+    # while a weekly rest (>= 24 h) is being taken, the next is due 144 h after now
+    t.rest(30 * H)
+    found, status = t.judge()
+    assert status["weekly_rest_latest_start"] == t.now + 144 * H
+
+
+# -- the two-week pattern (Art 8(6) second subparagraph, 8(9)) ----------------
+
+def four_weeks(pattern, **options):
+    t = Timeline()
+    for week, reduced in enumerate(pattern):
+        week_of_work(t, week, reduced)
+    t.at(6, 0, day=28)
+    shift(t)
+    return t, t.judge(**options)[0]
+
+
+def test_regular_and_reduced_alternating_is_compliant():
+    # each pair of weeks has one regular and one reduced WR
+    for pattern in ((1, 0, 1, 0), (0, 1, 0, 1), (0, 0, 0, 0)):
+        t, found = four_weeks(pattern)
+        assert found == [], (pattern, found)
+
+
+def test_two_reduced_in_two_consecutive_weeks_is_one_infringement():
+    # A (Sat d5 14:45 -> Mon d7 06:00) and B (Sat d12 -> Mon d14 06:00) are
+    # both 39h15: weeks w0 and w1 hold two WRs, none regular. The offending
+    # one is B: reported when B ends short (RULES.md §3.6(b), eager
+    # at_or_after), measured 39h15 in the row "<45 h, reduction not allowed":
+    # 36h <= x < 42h is SI.
+    t, found = four_weeks((1, 1, 0, 0))
+    assert rules(found) == ["weekly_rest"]
+    wr = found[0]
+    assert (wr.start, wr.measured, wr.limit) == (t.time(14, 6), 39 * H + 15, 45 * H)
+    assert (wr.severity_row, wr.severity) == ("weekly_rest_no_reduction", "SI")
+
+
+def test_two_reduced_allowed_for_international_goods():
+    # Art 8(6) third subparagraph: two consecutive reduced WRs; the next WR
+    # (C, 63h15) is at least 45 h + 5h45 + 5h45 = 56h30, so it also carries
+    # the compensation (Art 8(6b)); any four weeks hold 4 WRs, 2 regular.
+    t, found = four_weeks((1, 1, 0, 0), two_reduced_weekly=True)
+    assert found == []
+
+
+def test_two_reduced_derogation_not_for_passengers_or_aetr():
+    from drivetime.profiles import profile_by_name
+    t, found = four_weeks((1, 1, 0, 0), two_reduced_weekly=True, transport="passengers")
+    assert rules(found) == ["weekly_rest"]
+    # AETR has no two-consecutive-reduced derogation (RULES.md §5)
+    t, found = four_weeks((1, 1, 0, 0), two_reduced_weekly=True, profile=profile_by_name("aetr"))
+    assert rules(found) == ["weekly_rest"]
+    assert found[0].start == t.time(14, 6)
+
+
+def test_three_reduced_in_a_row_breaks_the_derogation_once():
+    # A, B, C reduced (39h15 each), D regular: weeks w-1..w2 hold only one
+    # regular WR (the assumed one before the data), so C breaks the four-week
+    # condition; C is also not the 45 h + 2 x 5h45 block owed after A and B
+    # (Art 8(6b), VSI). Window w0..w3 fails again only because of C: one
+    # pattern report, not two.
+    t, found = four_weeks((1, 1, 1, 0), two_reduced_weekly=True)
+    assert rules(found) == ["reduced_weekly_rest_compensation", "weekly_rest"]
+    owed, pattern = found
+    assert (owed.start, owed.measured, owed.limit, owed.severity) == (
+        t.time(19, 14, 45), 39 * H + 15, 45 * H + 2 * (5 * H + 45), "VSI")
+    assert (pattern.start, pattern.measured) == (t.time(21, 6), 39 * H + 15)
+
+
+def long_rest_across_sunday(y_regular):
+    """X regular in w0; L = 70 h from Saturday of w1 to Tuesday of w2; Y
+    (30 h, or 45 h) in w2; Z (31h15) in w3; E in w4."""
+    t = Timeline()
+    days(t, 0, 4)
+    t.at(0, 0, day=7)                       # X: Fri d4 14:45 -> Mon d7 00:00 (57h15, w0)
+    shift(t)
+    days(t, 8, 12)                          # Tue-Sat of w1
+    t.rest(70 * H)                          # L: Sat d12 14:45 -> Tue d15 12:45
+    shift(t)
+    t.at(9, 0, day=16)
+    shift(t)
+    days(t, 17, 18)
+    if y_regular:
+        t.rest(45 * H)                      # Y: Fri d18 14:45 -> Sun d20 11:45
+        shift(t)
+    else:
+        t.rest(30 * H)                      # Y: Fri d18 14:45 -> Sat d19 20:45
+        shift(t)
+        t.at(18, 0, day=20)
+        shift(t)
+    days(t, 21, 24, hour=14)                # Mon-Thu of w3, 14:00-22:45
+    t.at(6, 0, day=26)                      # Z: Thu d24 22:45 -> Sat d26 06:00
+    shift(t)
+    t.at(6, 0, day=27).drive(120).work(60)
+    t.at(6, 0, day=28)
+    shift(t)
+    return t.rest(48 * H)                   # E: Mon d28 14:45, in w4
+
+
+def test_long_rest_across_sunday_counts_in_one_week_only():
+    # Pair (w0, w1) needs L in w1 (X is the only other WR); pair (w2, w3)
+    # holds Y and Z, both reduced, and needs L in w2 for its regular WR. L
+    # cannot count in both weeks (Art 8(9); Q7), so one pair fails: Z is the
+    # offending reduced WR (31h15 < 36 h: VSI).
+    t = long_rest_across_sunday(False)
+    found, _ = t.judge()
+    assert rules(found) == ["weekly_rest"]
+    assert (found[0].start, found[0].measured, found[0].severity) == (t.time(26, 6), 31 * H + 15, "VSI")
+
+
+def test_long_rest_across_sunday_control():
+    # the same with Y regular: L counts in w1, Y is the regular WR of (w2, w3)
+    found, _ = long_rest_across_sunday(True).judge()
+    assert found == []
+
+
+# -- long timelines: no false positives ---------------------------------------
+
+def test_four_weeks_of_five_days_and_weekends_are_compliant():
+    t = Timeline()
+    for week in range(4):
+        for day in range(5):
+            t.at(6, 0, day=week * 7 + day)
+            t.drive(270).rest(45).drive(240).work(30)   # 8h30 driving, 9 h working time
+    t.at(6, 0, day=28)
+    found, status = t.judge()
+    assert found == []
+    assert status["compensation_open_min"] == []
+    assert status["weekly_rest_latest_start"] == t.now + 144 * H  # resting now
+
+
+def test_eight_weeks_with_reduced_weekends_and_night_shifts_are_compliant():
+    # alternate reduced and regular weekends; night-time starts (02:00) in odd weeks
+    t = Timeline()
+    for week in range(8):
+        hour = 2 if week % 2 else 6
+        days(t, week * 7, week * 7 + (5 if week % 2 == 0 else 4), hour)
+    t.at(6, 0, day=56)
+    shift(t)
+    for options in ({}, {"two_reduced_weekly": True}):
+        found, _ = t.judge(**options)
+        assert found == [], found
+
+
+# -- the 12-day derogation (Art 8(6a); RULES.md §3.8 checks 1-2) --------------
+
+def coach_trip(delay):
+    """A coach trip from the data start (after a regular WR): twelve days of
+    driving, the last day ending ``delay`` minutes after day 0 + 288 h with
+    other work and no night driving."""
+    t = Timeline()
+    for day in range(10):
+        t.at(6, 0, day=day)
+        coach_shift(t)
+    t.at(12, 0, day=10)
+    coach_shift(t)
+    t.at(15, 0, day=11).drive(180).rest(45).drive(180)
+    return t.work(t.time(12) + delay - t.now)
+
+
+TWELVE = {"twelve_day": True, "transport": "passengers"}
+
+
+def test_twelve_day_deadline_is_288_h_after_a_regular_weekly_rest():
+    t = coach_trip(0)
+    found, status = t.judge(**TWELVE)
+    assert status["weekly_rest_latest_start"] == t.time(12)
+    t.rest(90 * H)
+    coach_shift(t)
+    found, status = t.judge(**TWELVE)
+    # no late start, and the pattern of the trip's weeks is postponed too
+    assert found == []
+    assert status["compensation_open_min"] == []    # >= 90 h: nothing owed
+
+
+def test_twelve_day_start_one_minute_late():
+    t = coach_trip(1).rest(90 * H)
+    found, _ = t.judge(**TWELVE)
+    assert rules(found) == ["weekly_rest"]
+    assert (found[0].start, found[0].measured, found[0].severity_row, found[0].severity) == (
+        t.time(12), 1, "twelve_day_late", "MI")
+
+
+def test_without_the_derogation_the_trip_is_late():
+    t = coach_trip(0).rest(90 * H)
+    found, _ = t.judge(transport="passengers")
+    late = weekly_rest_only(found)
+    # deadline day 6 00:00, during a daily rest that ends short at 06:00; the
+    # WR starts on day 12: 144 h late, VSI
+    assert len(late) == 1
+    assert (late[0].start, late[0].measured, late[0].severity) == (t.time(6, 6), 144 * H, "VSI")
+
+
+def test_post_trip_rest_of_69_h_owes_21_h():
+    # 69 h = regular + reduced taken together (Q8); 90 h - 69 h = 21 h owed,
+    # due by the end of the third week after the trip's end (week w1 -> day 35)
+    t = coach_trip(0).rest(69 * H)
+    coach_shift(t)
+    found, status = t.judge(**TWELVE)
+    assert found == []
+    assert status["compensation_open_min"] == [21 * H]
+    assert status["compensation_due_by"] == [t.time(35)]
+
+
+def test_post_trip_rest_shorter_than_69_h():
+    # 2016/403 row (as published, Q15): MI 67h<x<=69h, SI 65h<x<=67h, VSI x<=65h
+    for rest, cls in ((69 * H - 1, "MI"), (67 * H, "SI"), (66 * H, "SI"), (65 * H, "VSI"), (50 * H, "VSI")):
+        t = coach_trip(0).rest(rest)
+        coach_shift(t)
+        found, _ = t.judge(**TWELVE)
+        assert rules(found) == ["weekly_rest"], (rest, found)
+        wr = found[0]
+        assert (wr.start, wr.measured, wr.limit) == (t.time(12) + rest, rest, 69 * H)
+        assert (wr.severity_row, wr.severity) == ("twelve_day_post_rest", cls)
+
+
+def test_twelve_day_needs_a_previous_regular_weekly_rest():
+    # after a reduced WR (30 h, Fri d4 14:45 -> Sat d5 20:45) the next is due
+    # within 144 h, derogation or not
+    t = Timeline()
+    days(t, 0, 4).rest(30 * H).drive(60)
+    found, status = t.judge(**TWELVE)
+    assert status["weekly_rest_latest_start"] == t.time(5, 20, 45) + 144 * H
