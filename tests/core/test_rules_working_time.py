@@ -373,3 +373,16 @@ def test_national_daily_cap_per_local_calendar_day():
     assert i.severity is None and not i.final              # data ends Tuesday 18:01 UTC
     i = one(t.judge(at=t.time(2), profile=arduous, local_offset_min=120)[0], "national_daily_cap")
     assert i.final
+
+
+def test_work_across_sunday_midnight_counts_in_each_fixed_week():
+    # Art 4(i) 561 / RULES.md §2.3: minutes belong to the fixed week they occur
+    # in. 4 x 9 h = 2160 by Thursday; Sunday 23:00 to Monday 01:00 adds 60 to
+    # each week: week 0 holds 2220 and passes 36 h at Sunday 23:00, week 1 holds 60
+    minor = profile_by_name("eu+am_minor")
+    t = _nine_hour_days(Timeline(), range(4))
+    t.at(23, 0, day=6).work(120).rest(600)
+    found, status = t.judge(at=t.time(8), profile=minor)
+    i = one(wtd(found), "national_weekly_cap")
+    assert i.start == t.time(6, 23, 0) and i.measured == 2220 and i.end == t.time(7) and i.final
+    assert status["working_time_week_min"] == 60
