@@ -357,3 +357,20 @@ def test_split_first_part_then_short_second_part_uses_the_split_row():
     # Second part due by 21:00 (S + 24h - 9h); work 18:45-22:00 proves it at 21:00.
     assert hit.start == t.time(0, 21, 0)
     assert (hit.measured, hit.severity_row, hit.severity) == (480, "split_daily_rest", "MI")
+
+
+def test_q16_short_rest_then_a_rest_mostly_outside_the_window():
+    # 06:00-20:00 shift, 8 h rest to 04:00, drive 04:00-05:00, then 11 h rest
+    # of which only 05:00-06:00 lies in [day 0 06:00, day 1 06:00).
+    t = Timeline().at(6, 0)
+    _day(t, 14 * 60).rest(8 * 60).drive(60).rest(9 * 60)
+    during, _ = t.judge()                        # 14:00 day 1, the rest still going
+    t.rest(2 * 60).drive(60)
+    for found in (during, t.judge()[0]):
+        hit = _one(found, "daily_rest")
+        # Longest rest in W: the 8 h block (R has 1 h inside). Proven at the
+        # first work minute at or after 21:00: 04:00 day 1.
+        assert hit.start == t.time(1, 4, 0)
+        assert (hit.measured, hit.severity_row, hit.final) == (480, "reduced_daily_rest", True)
+        # Q16: the 8 h block ended the driving period (540, then 60).
+        assert only(found, "daily_driving") == []

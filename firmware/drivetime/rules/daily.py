@@ -9,12 +9,14 @@ rest (Art 8(5); §3.5) and daily driving (Art 6(1); §3.2).
 shift; ``P`` is the part of it inside the window. Earlier blocks of at
 least 3 h make a 3 h + 9 h split possible.
 
-Open question Q16, settled: a window without a rest of at least 9 h is one
-``daily_rest`` infringement, and the daily driving period ends at the
-longest rest block taken in that window (the latest if tied; at the end of
-the window if there was none). The next window starts there, so one short
-rest never cascades into a week of breaches, and the driving before and
-after it are two days, as an enforcement officer would count them.
+Open question Q16, settled: a window with less than 9 h of rest in one
+block inside it is one ``daily_rest`` infringement, and the daily driving
+period ends at the block with the most rest inside the window (the latest
+if tied; at the end of the window if there was none), even when a longer
+block started near the window's end (RULES.md §3.4 step 5). The next
+window starts there, so one short rest never cascades into a week of
+breaches, and the driving before and after it are two days, as an
+enforcement officer would count them.
 
 Other settled questions: Q2, a weekly rest that starts in the window with
 at least 9 h inside it satisfies the daily rest without counting as a
@@ -143,21 +145,23 @@ class DailyMachine:
         """A block of 9 h or more closes the shift (RULES.md §3.4 step 3)."""
         p = self.p
         weekly = acc >= p["reduced_weekly_rest_min"]
-        if self.multi:
-            if inside < p["multi_manning_rest_min"]:
-                self._short_rest(end, max(inside, self._longest_inside()))
-        elif weekly or (self.part1 and inside >= p["split_rest_second_part_min"]) or inside >= p["daily_rest_min"]:
-            if inside < p["reduced_daily_rest_min"]:
-                self._short_rest(end, max(inside, self._longest_inside()))
-        elif inside >= p["reduced_daily_rest_min"]:
-            self.reduced += 1
+        if inside < p["multi_manning_rest_min" if self.multi else "reduced_daily_rest_min"]:
+            longest = self._longest_run()
+            if longest is not None and self._inside(longest) > inside:
+                # Q16: a longer block earlier in the window ended the period;
+                # this block is judged again in the window that follows it.
+                self.runs.append((REST, start, end, acc))
+                self._close_without_daily_rest()
+                return
+            self._short_rest(end, inside)
+        elif not (self.multi or weekly or inside >= p["daily_rest_min"]
+                  or (self.part1 and inside >= p["split_rest_second_part_min"])):
+            self.reduced += 1               # 9 h <= P < 11 h; not Q5, Q2 or a split
             if self.reduced > p["reduced_daily_rests_max"]:
                 at = self.proven_at if self.proven_at >= 0 else end
                 self.sink.append(Infringement("daily_rest", at, self.S + self.window, inside,
                                               p["daily_rest_min"], "daily_rest_no_reduction",
                                               "reduced daily rest with no reduction left"))
-        else:
-            self._short_rest(end, max(inside, self._longest_inside()))
         self._close_shift(start, True)
         if weekly:
             self.reduced = 0
@@ -178,21 +182,21 @@ class DailyMachine:
         self.sink.append(Infringement(rule, at, self.S + self.window, measured, limit, row,
                                       "no daily rest of the required length in the window", final))
 
-    def _longest_inside(self):
+    def _inside(self, run):
+        """Rest minutes of the block ``run`` inside the window (the 8(2) portion)."""
         window_end = self.S + self.window
-        best = 0
-        for kind, a, b, acc in self.runs:
-            if kind == REST and a < window_end:
-                best = max(best, min(acc, window_end - a))
-        return best
+        return max(0, run[3] - max(0, run[2] - window_end)) if run[1] < window_end else 0
+
+    def _longest_inside(self):
+        run = self._longest_run()
+        return self._inside(run) if run is not None else 0
 
     def _longest_run(self):
-        """The longest rest block started in the window (the latest if tied)."""
-        window_end = self.S + self.window
-        chosen = None
+        """The rest block with the most rest inside the window (the latest if tied)."""
+        chosen, best = None, 0
         for run in self.runs:
-            if run[0] == REST and run[1] < window_end and (chosen is None or run[3] >= chosen[3]):
-                chosen = run
+            if run[0] == REST and run[1] < self.S + self.window and self._inside(run) >= best:
+                chosen, best = run, self._inside(run)
         return chosen
 
     def _split_before(self, run):
@@ -261,10 +265,16 @@ class DailyMachine:
             return
         resting = self.rest_start >= 0
         if resting and self.rest_acc >= self.p["reduced_daily_rest_min"]:
-            # The rest in progress already closes the shift; only its length is open.
-            if self.proven_at >= 0:
-                self._short_rest(now, max(self.rest_acc, self._longest_inside()), False)
-            self._close_shift(self.rest_start, True)
+            if self.proven_at < 0:
+                # The rest in progress can still complete the daily rest: it closes the shift.
+                self._close_shift(self.rest_start, True)
+                return
+            # Proven short: judge the rest as it stands, as _rest_block will
+            # when it ends; its part inside the window may still grow.
+            growing, first = now < self.S + self.window, len(self.sink)
+            self._rest_block(self.rest_start, self.rest_end, self.rest_acc)
+            for hit in self.sink[first:]:
+                hit.final = hit.final and not growing
             return
         edge = self.rest_start if resting else now
         while edge >= self.S + self.window:
