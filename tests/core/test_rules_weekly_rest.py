@@ -365,3 +365,11 @@ def test_twelve_day_needs_a_previous_regular_weekly_rest():
     days(t, 0, 4).rest(30 * H).drive(60)
     found, status = t.judge(**TWELVE)
     assert status["weekly_rest_latest_start"] == t.time(5, 20, 45) + 144 * H
+
+
+def test_post_trip_rest_still_under_way_is_open():
+    # evaluated 50 h into the rest: it may still reach 69 h, so not final
+    t = coach_trip(0).rest(50 * H)
+    found, _ = t.judge(**TWELVE)
+    assert rules(found) == ["weekly_rest"]
+    assert (found[0].severity_row, found[0].measured, found[0].final) == ("twelve_day_post_rest", 50 * H, False)

@@ -7,25 +7,23 @@ A weekly rest (WR) is a rest block of at least 24 h (joined across a ferry
 or train crossing where Art 9 allows); it is regular from 45 h.
 
 - Start limit: the next WR starts no later than 144 h (288 h on a 12-day
-  trip after a regular WR) after the end of the previous one. Q6, settled: a
-  rest under 24 h at the deadline is not a weekly rest, so the breach is a
-  late start, measured by the delay until a WR does start; one breach, one
-  infringement.
+  trip after a regular WR) after the end of the previous one; reported at
+  the deadline, or when a rest under way then ends short. Q6: a rest under
+  24 h is no WR, so the one breach is a late start, measured by the delay.
 - Two-week pattern: in any two consecutive fixed weeks, two WRs of which
   at least one regular. A WR that overlaps two weeks is assigned to either,
   never both (Art 8(9); Q7), and a pair fails only if no assignment
   satisfies it and the pairs before it; the search runs week by week over a
   handful of states. With the international-goods derogation the pair
-  needs two WRs and any four weeks need four, two of them regular. One
-  breach, one report: a pair whose weeks already hold a late-start breach,
-  or that fails only through a reduced WR already reported, is not reported
-  again, and a pair inside a 12-day trip (Art 8(6a) postpones the WR) is
-  not checked. The report is due at the end of the offending (latest)
-  reduced WR, measured by the longest reduced WR of the window.
+  needs two WRs and any four weeks need four, two of them regular. Reported
+  at the end of the offending (latest) reduced WR, measured by the longest
+  reduced WR of the window; not again for a late start or a reduced WR
+  already reported, nor inside a 12-day trip (Art 8(6a) postpones the WR).
 - Compensation: each reduced WR owes 45 h minus its length, to be taken en
   bloc, attached to a rest of at least 9 h, by the end of the third week
   after its week. Credit of a block: its length minus 45 h for a block of
   45 h or more, minus 9 h (Q14) for one under 24 h. Oldest debts first.
+  The compensation leads its block, so it counts if it ends by the deadline.
   After two reduced WRs in a row (derogation) both reductions leave the
   ledger: the next WR must be one block of 45 h plus both (Art 8(6b)).
 """
@@ -98,8 +96,9 @@ class WeeklyRestMachine:
 
     def _rest_block(self, start, end, acc):
         p = self.p
-        self._expire_debts(end)
+        self._expire_debts(start)
         if acc < p["reduced_daily_rest_min"]:
+            self._expire_debts(end)
             return
         weekly = acc >= p["reduced_weekly_rest_min"]
         if weekly and self.two_reduced_owed:
@@ -116,8 +115,14 @@ class WeeklyRestMachine:
             credit = acc - p["reduced_daily_rest_min"]
         else:
             credit = 0
-        while self.debts and self.debts[0][0] <= credit:
-            credit -= self.debts.pop(0)[0]
+        # The compensation leads the block (Art 8(6b) "preceded by"): it is
+        # in time if it ends by its deadline, whenever the block ends.
+        paid_until = start
+        while self.debts and self.debts[0][0] <= credit and paid_until + self.debts[0][0] <= self.debts[0][1]:
+            minutes = self.debts.pop(0)[0]
+            credit -= minutes
+            paid_until += minutes
+        self._expire_debts(end)
         if weekly:
             self._weekly_rest(start, end, acc)
 
@@ -140,6 +145,7 @@ class WeeklyRestMachine:
             elif acc < p["weekly_rest_min"] * 2:
                 self._owe(p["weekly_rest_min"] * 2 - acc, start)
             regular = True
+            self.trip_spans = self.trip_spans[-3:] + [(self.prev_end, start)]
         elif not regular:
             owed = p["weekly_rest_min"] - acc
             self._owe(owed, start)
@@ -153,8 +159,6 @@ class WeeklyRestMachine:
         if regular:
             self.reduced_in_a_row = 0
             self.last_reduction = 0
-        if trip:
-            self.trip_spans = self.trip_spans[-3:] + [(self.prev_end, start)]
         self.wrs.append((week_of(start), week_of(end - 1), regular, start, end, acc))
         self.prev_start = start
         self.prev_end = end
@@ -167,7 +171,7 @@ class WeeklyRestMachine:
 
     def _expire_debts(self, now):
         while self.debts and self.debts[0][1] < now:
-            minutes, deadline, wr_start = self.debts.pop(0)
+            minutes, deadline = self.debts.pop(0)[:2]
             self.sink.append(Infringement("reduced_weekly_rest_compensation", deadline, deadline, minutes, 0, None,
                                           "reduced weekly rest not compensated by the end of the third week"))
 
@@ -254,7 +258,11 @@ class WeeklyRestMachine:
             if self.rest_acc >= self.p["reduced_weekly_rest_min"]:
                 start, end, acc = self.rest_start, self.rest_end, self.rest_acc
                 self.rest_start = -1
+                found = len(self.sink)
                 self._rest_block(start, end, acc)
+                for breach in self.sink[found:]:
+                    if breach.severity_row not in ("weekly_rest_late", "twelve_day_late"):
+                        breach.final = False    # the rest goes on: it may still grow long enough
         self._settle_weeks(now)
         edge = self.rest_start if self.rest_start >= 0 else now
         if self.late_at < 0 and edge > self.deadline():
@@ -263,7 +271,8 @@ class WeeklyRestMachine:
             deadline = self.deadline()
             self.sink.append(Infringement("weekly_rest", self.late_at, now, max(0, edge - deadline), 0,
                                           "weekly_rest_late", "no weekly rest started by the deadline", False))
-        self._expire_debts(now)
+        # a rest still under way may yet pay what it began early enough to pay
+        self._expire_debts(self.rest_start if self.rest_start >= 0 else now)
 
     def status(self, st, now):
         if self.rest_start >= 0 and self.rest_acc >= self.p["reduced_weekly_rest_min"]:
@@ -271,8 +280,13 @@ class WeeklyRestMachine:
             st["weekly_rest_latest_start"] = now + self.p["weekly_rest_start_max"]
         else:
             st["weekly_rest_latest_start"] = self.deadline()
-        st["compensation_open_min"] = [d[0] for d in self.debts]
-        st["compensation_due_by"] = [d[1] for d in self.debts]
+        owed, due = [d[0] for d in self.debts], [d[1] for d in self.debts]
+        if self.two_reduced_owed:
+            # after two reduced WRs in a row: due with the next weekly rest
+            owed.insert(0, self.two_reduced_owed)
+            due.insert(0, self.deadline())
+        st["compensation_open_min"] = owed
+        st["compensation_due_by"] = due
 
 
 def _favour(key):
