@@ -373,3 +373,40 @@ def test_post_trip_rest_still_under_way_is_open():
     found, _ = t.judge(**TWELVE)
     assert rules(found) == ["weekly_rest"]
     assert (found[0].severity_row, found[0].measured, found[0].final) == ("twelve_day_post_rest", 50 * H, False)
+
+
+def random_compliant_day(t, rng):
+    """A working day that keeps every rule with a margin, drawn at random:
+    start 06:00-08:00 (no driving in the 12-day
+    night window 22:00-06:00); two driving periods of 3-4 h (at most 8 h a day),
+    each after up to 45 min of other work and followed by a 45-60 min break
+    or by 15 + 30-45 min (Art 7 second paragraph). Work ends by 18:30, so the
+    daily rest is at least 11h30; at most 9h30 of working time with 45 min
+    of breaks, at most 4h45 in a row (Dir 2002/15 Art 5); no night work."""
+    t.rest(rng.randint(0, 120))
+    for part in range(2):
+        t.work(rng.randint(0, 45))
+        drive = rng.randint(180, 240)
+        if rng.random_bool(50):
+            first = rng.randint(30, drive - 30)
+            t.drive(first).rest(15).drive(drive - first).rest(30 + rng.randint(0, 15))
+        else:
+            t.drive(drive).rest(45 + rng.randint(0, 15))
+
+
+def test_random_compliant_weeks_give_no_infringement_from_any_rule():
+    # six weeks of Monday-Friday days and weekends of 59h30 or more: every
+    # rule of the engine must stay silent (no false positives)
+    from support import Rng
+    for seed in (1, 7, 2026):
+        rng = Rng(seed)
+        t = Timeline()
+        for week in range(6):
+            for day in range(5):
+                t.at(6, 0, day=week * 7 + day)
+                random_compliant_day(t, rng)
+        t.at(6, 0, day=42)
+        for options in ({}, {"two_reduced_weekly": True}, {"transport": "passengers", "twelve_day": True}):
+            found, status = t.judge(**options)
+            assert found == [], (seed, options, found)
+        assert status["compensation_open_min"] == []
