@@ -1,0 +1,136 @@
+# Ferry or train interruptions of a rest (Art 9(1), RULES.md §3.9) through the engine.
+# SPDX-License-Identifier: MIT
+"""A regular daily rest on a ferry or train with a sleeper may be
+interrupted at most twice, for at most 60 min in total. Joined, it is one
+daily rest and the driving in the interruptions is not daily driving (but
+still weekly driving). Days count from Monday 2026-03-02 (day 0), UTC.
+"""
+
+from drivetime.activity import FLAG_FERRY
+from drivetime.profiles import profile_by_name
+from timeline import Timeline, only
+
+
+def _shift(t, driving):
+    """Drive ``driving`` minutes in stints of at most 270 with 45 min breaks."""
+    while driving > 0:
+        stint = min(270, driving)
+        t.drive(stint)
+        driving -= stint
+        if driving:
+            t.rest(45)
+    return t
+
+
+def _crossing(ferry=FLAG_FERRY):
+    """06:00-17:30 shift of 600 min driving; 2 h in port; 30 min driving onto
+    the ferry; 9 h on board (a cabin); 05:00 day 1 drive off for 60 min."""
+    t = _shift(Timeline().at(6, 0), 600)
+    return t.rest(120).drive(30).rest(9 * 60, ferry).drive(60)
+
+
+def test_rest_interrupted_once_on_a_ferry_is_one_daily_rest():
+    t = _crossing()
+    found, st = t.judge()
+    # 2 h + 9 h = 11 h accumulated, one interruption of 30 min: regular.
+    assert only(found, "daily_rest") == []
+    assert st["reduced_daily_rests_left"] == 3
+    # The 30 min onto the ferry is not daily driving: the shift had 600 (10 h,
+    # allowed), not 630. Day 1 started at 05:00 with 60 min so far.
+    assert only(found, "daily_driving") == []
+    assert st["daily_driving_min"] == 60
+    assert st["daily_extensions_left"] == 1
+    assert st["daily_rest_latest_start"] == t.time(1, 20, 0)    # 05:00 + 24h - 9h
+    # ... but it is weekly driving (Art 6(4)): 600 + 30 + 60.
+    assert st["weekly_driving_min"] == 690
+
+
+def test_without_a_ferry_flag_nothing_is_joined():
+    t = _crossing(ferry=0)
+    found, st = t.judge()
+    # Not joined: the 2 h is a break, the 30 min is daily driving (630 > 600)
+    # and the 9 h block is a reduced daily rest.
+    hits = only(found, "daily_driving")
+    assert [(h.measured, h.limit) for h in hits] == [(630, 600)]
+    assert st["reduced_daily_rests_left"] == 2
+
+
+def test_two_interruptions_of_sixty_minutes_in_total_are_joined():
+    # 2 h, drive 30 onto the ferry, 7 h aboard, drive 30 off, 2 h: 11 h of rest.
+    t = _shift(Timeline().at(6, 0), 540)
+    t.rest(120).drive(30).rest(7 * 60, FLAG_FERRY).drive(30).rest(120).drive(60)
+    found, st = t.judge()
+    assert only(found, "daily_rest") == []
+    assert st["reduced_daily_rests_left"] == 3
+    assert st["daily_extensions_left"] == 2       # the shift had 540, not 570 or 600
+
+
+def test_sixty_one_minutes_of_interruption_are_not_joined():
+    t = _shift(Timeline().at(6, 0), 540)          # to 15:45
+    t.rest(120).drive(30).rest(7 * 60, FLAG_FERRY).drive(31).rest(120).drive(60)
+    t.rest(11 * 60)
+    found, _ = t.judge()
+    hits = only(found, "daily_rest")
+    assert len(hits) == 1, hits
+    # No block of 9 h: the longest rest in W is the 7 h on board (18:15-01:15),
+    # 7h <= x < 8h is SI. First work minute after 21:00: 01:15 day 1.
+    assert (hits[0].measured, hits[0].severity_row, hits[0].severity) == (420, "reduced_daily_rest", "SI")
+    assert hits[0].start == t.time(1, 1, 15)
+
+
+def test_three_interruptions_are_not_joined():
+    # 1 h, 1 h, 1 h and 8 h aboard: 11 h in all, but only with three
+    # interruptions; any three blocks in a row make at most 10 h.
+    t = _shift(Timeline().at(6, 0), 540)          # to 15:45
+    t.rest(60).drive(10).rest(60).drive(10).rest(60).drive(10)
+    # (61 min off the ferry, so the 8 h cannot join the 11 h rest after it either.)
+    t.rest(8 * 60, FLAG_FERRY).drive(61).rest(11 * 60)
+    found, _ = t.judge()
+    hits = only(found, "daily_rest")
+    assert len(hits) == 1, hits
+    # Longest rest in W: 8 h aboard (19:15-03:15): MI; proven at 03:15 day 1.
+    assert (hits[0].measured, hits[0].severity) == (480, "MI")
+    assert hits[0].start == t.time(1, 3, 15)
+
+
+def test_the_last_three_blocks_may_be_joined_when_the_first_cannot():
+    # Step 5, try all joinings: 1 h, [10 min], 1 h, [10], 1 h, [10], 9 h
+    # aboard. The last three blocks make 11 h with two interruptions.
+    t = _shift(Timeline().at(6, 0), 530)
+    t.rest(60).drive(10).rest(60).drive(10).rest(60).drive(10).rest(9 * 60, FLAG_FERRY).drive(60)
+    found, st = t.judge()
+    assert only(found, "daily_rest") == []
+    assert st["reduced_daily_rests_left"] == 3
+    # The first 10 min (after the first 1 h break) is still daily driving:
+    # 530 + 10 = 540, so no extension was used.
+    assert st["daily_extensions_left"] == 2
+    assert st["weekly_driving_min"] == 530 + 30 + 60
+
+
+def test_a_reduced_daily_rest_cannot_be_interrupted():
+    # 1 h + 9 h aboard = 10 h: not a regular daily rest, so not joined. The
+    # 9 h block alone is a reduced rest and the 30 min is daily driving.
+    t = _shift(Timeline().at(6, 0), 540)
+    t.rest(60).drive(30).rest(9 * 60, FLAG_FERRY).drive(60)
+    found, st = t.judge()
+    assert only(found, "daily_rest") == []
+    assert st["reduced_daily_rests_left"] == 2
+    assert st["daily_extensions_left"] == 1       # 570 > 540 used one
+
+
+def _reduced_days_then_long_crossing(**options):
+    t = Timeline().at(6, 0)
+    for _ in range(3):                            # three reduced rests: none left
+        _shift(t, 540).rest(45).work(210).rest(10 * 60)
+    _shift(t, 540).rest(120).drive(30).rest(22 * 60, FLAG_FERRY).drive(60)
+    return t.judge(**options)[1]
+
+
+def test_a_joined_rest_of_24_hours_is_a_weekly_rest_only_under_eu_rules():
+    # EU: 2 h + 22 h = 24 h, a reduced weekly rest (Art 9(1)), which resets
+    # the reduced daily rest count (Art 8(4)).
+    assert _reduced_days_then_long_crossing()["reduced_daily_rests_left"] == 3
+    # AETR 8 bis covers the regular daily rest only: not joined; the 22 h
+    # block is a daily rest and the count stays used up.
+    st = _reduced_days_then_long_crossing(profile=profile_by_name("aetr"))
+    assert st["reduced_daily_rests_left"] == 0
