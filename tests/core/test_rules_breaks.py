@@ -194,13 +194,19 @@ def test_night_cap_wider_employer_window():
     assert judge(tl("d181 r45", 6, 30), NIGHT, twelve_day=True)[0] == []
 
 
-def test_night_cap_and_art7_both_reported_once():
-    # 22:00 + 300 min: the night cap (from 01:00) and Art 7 (from 02:30)
-    # are two rules, each breached once (the literal reading of §3.1 and
-    # §3.8 check 3; whether one period should give one record is raised
-    # with the lead).
-    found = tl("d300 r45", 22).judge(twelve_day=True)[0]
-    assert [(i.rule, i.measured) for i in found if i.rule in (CD, NIGHT)] == [(NIGHT, 300), (CD, 300)]
+def test_night_cap_and_art7_one_record_for_one_period():
+    # 22:00 + 300 min: the night cap is breached from 01:00 and the period
+    # also passes 4h30 at 02:30, but under Art 8(6a)(d) it is one driving
+    # period with a 3 h limit: one breach, reported once, as the night
+    # row (VSI from 4h30). RULES.md §8: never two records for one breach.
+    t = tl("d300 r45", 22)
+    found = t.judge(twelve_day=True)[0]
+    assert [(i.rule, i.start, i.measured, i.severity) for i in found if i.rule in (CD, NIGHT)] == [
+        (NIGHT, t.time(1, 1, 0), 300, "VSI")]
+    # A day-time period of the same driver still breaches Art 7 alone.
+    t = tl("d300 r45", 8)
+    found = t.judge(twelve_day=True)[0]
+    assert [(i.rule, i.measured) for i in found if i.rule in (CD, NIGHT)] == [(CD, 300)]
 
 
 # Night status (steps, hour, minute, continuous left, allowed as (day, h, m) or None)

@@ -98,7 +98,11 @@ class BreakMachine:
         self.pause_start = -1
 
     def _close_period(self, end, final):
-        if self.over_at >= 0:
+        # A period under the night cap is one driving period with a reduced
+        # limit ("the driving period referred to in Article 7 is reduced to
+        # three hours", Art 8(6a)(d)): one breach, one record, whose VSI row
+        # (x >= 4h30) already covers going past 4h30 as well.
+        if self.over_at >= 0 and self.night_over_at < 0:
             self.sink.append(Infringement("continuous_driving", self.over_at, end, self.acc,
                                           self.limit, "continuous_driving", final=final))
         if self.night_over_at >= 0:
