@@ -8,6 +8,7 @@ still weekly driving). Days count from Monday 2026-03-02 (day 0), UTC.
 
 from drivetime.activity import FLAG_FERRY
 from drivetime.profiles import profile_by_name
+from drivetime.rules.daily import INTER, REST
 from timeline import Timeline, only
 
 
@@ -134,3 +135,61 @@ def test_a_joined_rest_of_24_hours_is_a_weekly_rest_only_under_eu_rules():
     # block is a daily rest and the count stays used up.
     st = _reduced_days_then_long_crossing(profile=profile_by_name("aetr"))
     assert st["reduced_daily_rests_left"] == 0
+
+
+def _joined_groups(out):
+    """Maximal rest blocks of the joiner's output: [rest, interruptions, minutes interrupted]."""
+    groups, current, last_inter = [], None, False
+    for kind, a, b in out:
+        if kind in (REST, INTER):
+            if current is None:
+                current = [0, 0, 0]
+                groups.append(current)
+            if kind == REST:
+                current[0] += b - a
+            else:
+                current[1] += 0 if last_inter else 1
+                current[2] += b - a
+            last_inter = kind == INTER
+        else:
+            current, last_inter = None, False
+    return groups
+
+
+def test_joiner_keeps_time_and_only_joins_what_art_9_allows():
+    # Random runs straight into the joiner: the output covers the same
+    # minutes in order with the same activity (a joined interruption becomes
+    # INTER), and every joined rest has at most 2 interruptions, at most
+    # 60 min of them and at least 11 h of rest (Art 9(1); RULES.md §3.9).
+    from drivetime.profiles import EU
+    from drivetime.rules.daily import DRIVE, WORK
+    from drivetime.rules.ferry import FerryJoiner
+    from support import Rng
+    rng, joins = Rng(9), 0
+    for _ in range(20):
+        joiner, out, fed, now = FerryJoiner(EU), [], [], 0
+        for _ in range(60):
+            kind = rng.choice((REST, REST, DRIVE, WORK))
+            length = rng.randint(60, 600) if kind == REST else rng.randint(1, 45)
+            fed.append((kind, now, now + length))
+            joiner.feed(kind, now, now + length, rng.random_bool(30), out)
+            now += length
+        joiner.flush(out)
+        at = 0
+        for kind, a, b in out:
+            assert a == at and b > a
+            at = b
+        assert at == now
+        i = 0                                   # every input run under an output run has its kind
+        for kind, a, b in out:
+            while fed[i][2] <= a:
+                i += 1
+            j = i
+            while j < len(fed) and fed[j][1] < b:
+                assert fed[j][0] == kind or (kind == INTER and fed[j][0] != REST)
+                j += 1
+        for rest, count, minutes in _joined_groups(out):
+            if count:
+                joins += 1
+                assert count <= 2 and minutes <= 60 and rest >= 660
+    assert joins > 20                           # the draws do exercise joining

@@ -183,13 +183,9 @@ class DailyMachine:
                                       "no daily rest of the required length in the window", final))
 
     def _inside(self, run):
-        """Rest minutes of the block ``run`` inside the window (the 8(2) portion)."""
+        """Rest minutes of the block ``run`` inside the window (8(2) portion)."""
         window_end = self.S + self.window
         return max(0, run[3] - max(0, run[2] - window_end)) if run[1] < window_end else 0
-
-    def _longest_inside(self):
-        run = self._longest_run()
-        return self._inside(run) if run is not None else 0
 
     def _longest_run(self):
         """The rest block with the most rest inside the window (the latest if tied)."""
@@ -209,7 +205,7 @@ class DailyMachine:
         longest rest taken in it (Q16) and replay what followed."""
         window_end = self.S + self.window
         chosen = self._longest_run()
-        self._short_rest(window_end, self._longest_inside(), True, self._split_before(chosen))
+        self._short_rest(window_end, self._inside(chosen) if chosen else 0, True, self._split_before(chosen))
         shift_end, restart = (chosen[1], chosen[2]) if chosen else (window_end, window_end)
         self._close_shift(shift_end, True)
         runs = self.runs
@@ -280,7 +276,8 @@ class DailyMachine:
         while edge >= self.S + self.window:
             self._close_without_daily_rest()
         if self.proven_at >= 0:
-            self._short_rest(now, self._longest_inside(), False, self._split_before(self._longest_run()))
+            run = self._longest_run()
+            self._short_rest(now, self._inside(run) if run else 0, False, self._split_before(run))
         self._close_shift(edge, False)
 
     def status(self, st, now):
