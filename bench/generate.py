@@ -16,8 +16,9 @@ The shape follows real tachograph records after the one-minute rule:
   work), then driving stints with breaks of 45 min, or 15 + 30 split
   (Art 7), and ends with other work; at least 11 h of daily rest follows;
 - two driver styles: long-haul (stints of 1-3 h, a few loading stops: some
-  15 changes a day) and multi-drop delivery (stints of 10-40 min between
-  deliveries of other work and waiting: some 50 changes a day);
+  8 changes a working day) and multi-drop delivery, 2 drivers in 5 (stints
+  of 10-40 min between deliveries of other work and waiting: some 40);
+  both drive about 7 h a working day;
 - about one day in 40 holds an infringement: a stint beyond 4 h 30, a day
   of more than 10 h driving, or a daily rest cut to 8 h; and about one day
   in 100 misses its record of the morning (a gap, i.e. unknown time).

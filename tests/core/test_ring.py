@@ -124,7 +124,7 @@ def test_clear_keeps_capacity_and_forgets_everything():
 
 
 def test_default_capacity_holds_the_29_day_view_of_a_busy_driver():
-    # Documented sizing: today and the previous 28 days (Art 36(1) of
+    # Documented sizing: today and the previous 28 days (Art 36 of
     # Reg. 165/2014) with one day off a week = 25 working days of 61
     # intervals: 60 alternating 10-min stints of work and driving, then rest
     # until the next working day starts (the Sundays merge into that rest).
@@ -167,8 +167,34 @@ def test_since_cuts_the_straddling_entry():
     assert list(ring.since(T0 + 260)) == []
 
 
+class _Model:
+    """The newest ``capacity`` entries in a plain circular list, allocated once
+    (a growing list needs a large contiguous block, which the MicroPython test
+    heap may not have)."""
+
+    def __init__(self, capacity):
+        self.slots = [None] * capacity
+        self.head = self.size = self.lost = 0
+
+    def __getitem__(self, n):
+        return self.slots[(self.head + n) % len(self.slots)]
+
+    def append(self, start, end, activity):
+        slots, size = self.slots, self.size
+        if size and self[size - 1][1] == start and self[size - 1][2] == activity:
+            last = self[size - 1]
+            slots[(self.head + size - 1) % len(slots)] = (last[0], end, activity, 0)
+            return
+        if size == len(slots):
+            self.head = (self.head + 1) % len(slots)
+            self.lost += 1
+            size -= 1
+        slots[(self.head + size) % len(slots)] = (start, end, activity, 0)
+        self.size = size + 1
+
+
 def _same(ring_entries, model, minute=None):
-    """Compare lazily (no list of the ring is built: the MicroPython heap is small)."""
+    """Compare lazily with the model: entries ending after ``minute``, the first cut there."""
     n = 0
     for got in ring_entries:
         while minute is not None and model[n][1] <= minute:
@@ -179,9 +205,9 @@ def _same(ring_entries, model, minute=None):
         if got != (s, e, a, f):
             return False
         n += 1
-    while minute is not None and n < len(model) and model[n][1] <= minute:
+    while minute is not None and n < model.size and model[n][1] <= minute:
         n += 1
-    return n == len(model)
+    return n == model.size
 
 
 def test_since_and_iteration_match_a_plain_list_after_wrapping():
@@ -189,26 +215,19 @@ def test_since_and_iteration_match_a_plain_list_after_wrapping():
     # 130 spans two storage chunks of 128, the second one short
     for capacity in (1, 2, 5, 130):
         ring = IntervalRing(capacity)
-        model = []              # the newest `capacity` entries, as a plain list
-        lost = 0
+        model = _Model(capacity)
         t = T0
         for _ in range(capacity + 200):
             start = t + rng.choice((0, 0, 0, 3))          # mostly contiguous, some gaps
             end = start + rng.randint(1, 90)
             activity = rng.choice((BREAK_REST, OTHER_WORK, DRIVING))
             ring.append(start, end, activity)
-            if model and model[-1][1] == start and model[-1][2] == activity:
-                model[-1] = (model[-1][0], end, activity, 0)
-            else:
-                model.append((start, end, activity, 0))
-                if len(model) > capacity:
-                    model.pop(0)
-                    lost += 1
+            model.append(start, end, activity)
             t = end
             assert _same(ring, model)
             probe = rng.randint(model[0][0] - 5, t + 5)
             assert _same(ring.since(probe), model, probe)
-        assert ring.dropped == lost and len(ring) == len(model)
+        assert ring.dropped == model.lost and len(ring) == model.size
 
 
 def test_replace_from_adds_a_forgotten_break():
