@@ -40,7 +40,16 @@ test-py: $(STAMP)
 
 test-mp: $(STAMP)
 	@echo "== test-mp: core tests under MicroPython (heap $(MP_HEAP))"
-	$(BIN)/micropython -X heapsize=$(MP_HEAP) tests/mp_run.py
+	@# One process per test module: each starts on a fresh $(MP_HEAP) heap, as a board would.
+	@failed=(); total=0; \
+	for f in tests/core/test_*.py; do \
+		m=$$(basename "$$f" .py); total=$$((total + 1)); \
+		if out=$$($(BIN)/micropython -X heapsize=$(MP_HEAP) tests/mp_run.py "=$$m" 2>&1); then \
+			echo "$$m: $${out##*$$'\n'}"; \
+		else echo "$$out"; failed+=("$$m"); fi; \
+	done; \
+	if [ $${#failed[@]} -gt 0 ]; then echo "test-mp: failing modules: $${failed[*]}" >&2; exit 1; fi; \
+	echo "test-mp: $$total modules passed under MicroPython"
 
 mpy-check: $(STAMP)
 	@echo "== mpy-check: mpy-cross compile gate over $(CORE)"

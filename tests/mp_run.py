@@ -4,10 +4,12 @@
 
 Usage (from anywhere)::
 
-    micropython -X heapsize=192K tests/mp_run.py [FILTER]
+    micropython -X heapsize=192K tests/mp_run.py [FILTER | =MODULE]
 
 Puts ``firmware/`` and ``tests/core/`` on ``sys.path``, imports every
-``tests/core/test_*.py`` whose module name contains FILTER (all when absent),
+``tests/core/test_*.py`` whose module name contains FILTER (all when absent;
+``=MODULE`` picks exactly one, which ``make test-mp`` does so that each
+module starts on a fresh heap, as on a board),
 calls each top-level callable named ``test_*`` after a ``gc.collect()``, and
 prints one final line ``N passed, M failed``. Exits with status 1 when M > 0.
 A module that fails to import counts as one failure.
@@ -124,11 +126,16 @@ def main(argv):
         if p not in sys.path:
             sys.path.insert(0, p)
     pattern = argv[1] if len(argv) > 1 else ""
+    exact = pattern.startswith("=")
     modules = sorted(
         f[:-3]
         for f in os.listdir(core_tests)
-        if f.startswith("test_") and f.endswith(".py") and pattern in f[:-3]
+        if f.startswith("test_") and f.endswith(".py")
+        and (f[:-3] == pattern[1:] if exact else pattern in f[:-3])
     )
+    if not modules:
+        print("no test module matches %r" % pattern)
+        return 1
     passed = failed = 0
     failures = []
     for name in modules:
