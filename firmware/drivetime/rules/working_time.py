@@ -44,7 +44,15 @@ class WorkingTimeMachine:
         self.anchor_week = anchor_week
         self.break_start = -1
         self.break_end = -1
+        # limits read once: _work runs for every working interval
+        self.week_max = profile["wtd_week_max"]
+        self.weekly_cap = profile["national_weekly_cap"]
+        self.period_weeks = profile["wtd_reference_weeks_max"]
+        self.average_limit = profile["wtd_average_week_max"] * self.period_weeks
+        self.run_max = profile["wtd_consecutive_work_max"]
+        self.night_max = profile["wtd_night_daily_max"]
         self.week = None
+        self.week_begin = self.week_end = 0     # [begin, end) of self.week
         self.week_work = 0
         self.week_over_at = -1      # first minute beyond 60 h in the week
         self.cap_over_at = -1       # first minute beyond the national weekly cap
@@ -98,7 +106,6 @@ class WorkingTimeMachine:
             self.run = 0
 
     def _work(self, a, b):
-        p = self.p
         length = b - a
         self.breaks += self.pending
         self.pending = 0
@@ -110,49 +117,51 @@ class WorkingTimeMachine:
             self.over_9h_at = a + max(0, 540 - before)
         run_before = self.run
         self.run += length
-        self.longest_run = max(self.longest_run, self.run)
-        if self.run_over_at < 0 and self.run > p["wtd_consecutive_work_max"]:
-            self.run_over_at = a + max(0, p["wtd_consecutive_work_max"] - run_before)
+        if self.run > self.longest_run:
+            self.longest_run = self.run
+        if self.run_over_at < 0 and self.run > self.run_max:
+            self.run_over_at = a + max(0, self.run_max - run_before)
         # Art 7: night work and the 10 h in the 24 h from the shift start
         window_end = self.shift_start + MIN_PER_DAY
         if a < window_end:
-            end = min(b, window_end)
+            end = b if b < window_end else window_end
             if self.night_at < 0:
+                p = self.p
                 self.night_at = first_minute_in_window(a, end, p["wtd_night_start"], p["wtd_night_end"], self.offset)
             night_before = self.night_work
             self.night_work += end - a
-            if self.night_over_at < 0 and self.night_work > p["wtd_night_daily_max"]:
-                self.night_over_at = a + max(0, p["wtd_night_daily_max"] - night_before)
+            if self.night_over_at < 0 and self.night_work > self.night_max:
+                self.night_over_at = a + max(0, self.night_max - night_before)
         self._count_week(a, b)
-        if p["national_daily_cap"] is not None:
+        if self.p["national_daily_cap"] is not None:
             self._count_day(a, b)
 
     def _count_week(self, a, b):
-        p = self.p
         while a < b:
-            week = week_of(a)
-            if week != self.week:
-                self._close_week()
-                self.week, self.week_work = week, 0
-                period = (week - self.anchor_week) // p["wtd_reference_weeks_max"]
-                if period != self.period:
-                    self._close_period()
-                    self.period, self.period_work = period, 0
-            end = min(b, week_start(week + 1))
+            if not self.week_begin <= a < self.week_end:
+                self._enter_week(week_of(a))
+            end = b if b < self.week_end else self.week_end
             before = self.week_work
             self.week_work += end - a
-            limit = p["wtd_week_max"]
-            if self.week_over_at < 0 and self.week_work > limit:
-                self.week_over_at = a + max(0, limit - before)
-            cap = p["national_weekly_cap"]
+            if self.week_over_at < 0 and self.week_work > self.week_max:
+                self.week_over_at = a + max(0, self.week_max - before)
+            cap = self.weekly_cap
             if cap is not None and self.cap_over_at < 0 and self.week_work > cap:
                 self.cap_over_at = a + max(0, cap - before)
-            average_limit = p["wtd_average_week_max"] * p["wtd_reference_weeks_max"]
             before = self.period_work
             self.period_work += end - a
-            if self.period_over_at < 0 and self.period_work > average_limit:
-                self.period_over_at = a + max(0, average_limit - before)
+            if self.period_over_at < 0 and self.period_work > self.average_limit:
+                self.period_over_at = a + max(0, self.average_limit - before)
             a = end
+
+    def _enter_week(self, week):
+        self._close_week()
+        self.week, self.week_work = week, 0
+        self.week_begin, self.week_end = week_start(week), week_start(week + 1)
+        period = (week - self.anchor_week) // self.period_weeks
+        if period != self.period:
+            self._close_period()
+            self.period, self.period_work = period, 0
 
     def _count_day(self, a, b):
         cap = self.p["national_daily_cap"]
