@@ -23,3 +23,34 @@ def clone_state(obj):
             value = value.clone()
         setattr(new, key, value)
     return new
+
+
+# Kinds of run for the machines that judge rest blocks (daily and weekly rest).
+REST = 0     # break/rest: counts as rest
+INTER = 1    # an Art 9 interruption inside a joined rest block: not rest, does not end it
+
+
+class RestBlocks:
+    """Base of the machines that judge whole rest blocks: consecutive REST
+    and INTER runs make one block, whose rest is the REST minutes in it."""
+
+    rest_start = -1             # the block in progress, if rest_start >= 0
+    rest_end = -1
+    rest_acc = 0
+
+    def _rest_run(self, kind, a, b):
+        """Add a REST or INTER run to the block in progress."""
+        if self.rest_start >= 0:
+            self.rest_end = b
+        else:
+            self.rest_start, self.rest_end, self.rest_acc = a, b, 0
+        if kind == REST:
+            self.rest_acc += b - a
+
+    def _end_rest_block(self):
+        """Close the block in progress: ``(start, end, rest minutes)``, or None."""
+        start = self.rest_start
+        if start < 0:
+            return None
+        self.rest_start = -1
+        return start, self.rest_end, self.rest_acc

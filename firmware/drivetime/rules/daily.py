@@ -31,16 +31,14 @@ not daily driving (Art 9; Annex IC App 14 Addendum 2(h)).
 """
 
 from drivetime.infringement import Infringement
-from drivetime.rules import clone_state
+from drivetime.rules import INTER, REST, RestBlocks, clone_state
 from drivetime.timeutil import week_of
 
-REST = 0
-INTER = 1
 DRIVE = 2
 WORK = 3
 
 
-class DailyMachine:
+class DailyMachine(RestBlocks):
     """Shifts and daily rests of one driver."""
 
     def __init__(self, profile, sink, start, multi=False):
@@ -71,16 +69,11 @@ class DailyMachine:
     def feed(self, kind, a, b):
         """Take the run ``[a, b)`` of ``kind`` (REST, INTER, DRIVE or WORK)."""
         if kind <= INTER:
-            if self.rest_start >= 0:
-                self.rest_end = b
-            else:
-                self.rest_start, self.rest_end, self.rest_acc = a, b, 0
-            if kind == REST:
-                self.rest_acc += b - a
+            self._rest_run(kind, a, b)
             return
-        if self.rest_start >= 0:
-            start, end, acc = self.rest_start, self.rest_end, self.rest_acc
-            self.rest_start = -1
+        block = self._end_rest_block()
+        if block is not None:
+            start, end, acc = block
             if self.fresh:
                 # The rest the data opens with ended the shift before it;
                 # how long it really was is not known, so it is not judged.

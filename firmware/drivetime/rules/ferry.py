@@ -33,8 +33,7 @@ block, not rest, and their driving is not daily driving (Annex IC App 14
 Addendum 2(h)); weekly driving sees the raw stream and still counts it.
 """
 
-from drivetime.rules import clone_state
-from drivetime.rules.daily import INTER, REST
+from drivetime.rules import INTER, REST, clone_state
 
 
 class FerryJoiner:

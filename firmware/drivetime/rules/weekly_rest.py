@@ -29,14 +29,11 @@ or train crossing where Art 9 allows); it is regular from 45 h.
 """
 
 from drivetime.infringement import Infringement
-from drivetime.rules import clone_state
+from drivetime.rules import INTER, RestBlocks, clone_state
 from drivetime.timeutil import week_of, week_start
 
-REST = 0
-INTER = 1
 
-
-class WeeklyRestMachine:
+class WeeklyRestMachine(RestBlocks):
     """Weekly rests, their pattern and the compensation ledger of one driver."""
 
     def __init__(self, profile, sink, start, two_reduced=False, twelve_day=False):
@@ -76,17 +73,11 @@ class WeeklyRestMachine:
     def feed(self, kind, a, b):
         """Take the run ``[a, b)``: REST or INTER (inside a rest block), or anything else."""
         if kind <= INTER:
-            if self.rest_start >= 0:
-                self.rest_end = b
-            else:
-                self.rest_start, self.rest_end, self.rest_acc = a, b, 0
-            if kind == REST:
-                self.rest_acc += b - a
+            self._rest_run(kind, a, b)
             return
-        if self.rest_start >= 0:
-            start, end, acc = self.rest_start, self.rest_end, self.rest_acc
-            self.rest_start = -1
-            self._rest_block(start, end, acc)
+        block = self._end_rest_block()
+        if block is not None:
+            self._rest_block(block[0], block[1], block[2])
         self._settle_weeks(a)
         if self.late_at < 0 and b > self.deadline():
             self.late_at = max(a, self.deadline())
