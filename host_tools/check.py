@@ -8,6 +8,7 @@ turn it into the two output formats of ``drivetime check``.
 """
 
 from drivetime import timeutil
+from drivetime.activity import NAMES, UNKNOWN
 from drivetime.engine import Engine
 from drivetime.infringement import ARTICLES
 from drivetime.profiles import profile_by_name
@@ -68,15 +69,23 @@ def analyse(activity_list, profile="eu", status_at=None, overrides=None):
     _feed(engine, activity_list.intervals)
     end = max(engine.end, activity_list.evaluate_at or engine.end)
     infringements, status = engine.evaluate(end if end >= 0 else None)
+    # the engine's own count misses the run still open at the end of the
+    # record (often the unknown time up to evaluate_at): take the evaluation's
+    missing = status.get("unknown_min", 0)
     if status_at is not None and status_at != end:
         if status_at > end:
             _, status = engine.evaluate(status_at)
         else:
             earlier = engine_for(activity_list, profile)
             _feed(earlier, activity_list.intervals, status_at)
-            _, status = earlier.evaluate(status_at if earlier.end >= 0 else None)
+            if earlier.end < 0:
+                # before the first entry: nothing is on record yet (RULES.md §1)
+                _, status = earlier.evaluate()
+                status["activity"] = NAMES[UNKNOWN]
+            else:
+                _, status = earlier.evaluate(status_at)
             status["at"] = status_at
-    return CheckResult(infringements, status, end, engine.unknown_min, profile["name"])
+    return CheckResult(infringements, status, end, missing, profile["name"])
 
 
 def _time(minute):
