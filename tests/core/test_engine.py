@@ -313,3 +313,5 @@ def test_infringements_come_sorted_and_named():
         found, _ = fed(random_timeline(rng, rng.randint(1, 60)), **random_options(rng)).evaluate()
         assert [(i.start, i.rule) for i in found] == sorted((i.start, i.rule) for i in found)
         assert [r for r in rules(found) if r not in known] == []
+        # proven no later than the end of the period it concerns
+        assert [i for i in found if i.start > i.end] == [], seed

@@ -193,3 +193,24 @@ def test_joiner_keeps_time_and_only_joins_what_art_9_allows():
                 joins += 1
                 assert count <= 2 and minutes <= 60 and rest >= 660
     assert joins > 20                           # the draws do exercise joining
+
+
+def test_short_joined_rest_is_proven_at_the_interruption():
+    # Mon 00:00-15:00 work; rest 1, work 2 (an interruption), rest 556 + 103
+    # on the crossing: joined 660 min (Art 9) ending Tue 02:02. In the
+    # window [Mon 00:00, Tue 00:00) it has 15:00-24:00 minus the 2 min
+    # interruption = 538 < 9 h: one daily_rest, proven when the
+    # interruption at 15:01 left too little of the window (RULES.md §1;
+    # the latest start of 9 h was 15:00), never after the window's end.
+    t = Timeline().work(900).rest(1).work(2).rest(556).rest(103, FLAG_FERRY).work(1)
+    (hit,) = only(t.judge()[0], "daily_rest")
+    assert (hit.start, hit.end, hit.measured) == (t.time(0, 15, 1), t.time(1), 538)
+
+
+def test_interruption_after_the_window_takes_no_rest_from_it():
+    # 15:06-24:00 is 534 min of rest inside the window whatever follows;
+    # the 1 min interruption at 02:09 on Tuesday lies outside the window.
+    for tail in (0, 700):
+        t = Timeline().work(906).rest(540).rest(103, FLAG_FERRY).work(1).rest(tail)
+        (hit,) = only(t.judge()[0], "daily_rest")
+        assert (hit.start, hit.measured) == (t.time(0, 15, 0), 534), tail

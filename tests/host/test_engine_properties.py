@@ -110,6 +110,8 @@ def test_no_counter_is_ever_negative(tl, opts, laters):
                     values = value if isinstance(value, list) else [value]
                     assert all(v >= 0 for v in values if v is not None), (key, value)
             assert all(i.measured >= 0 and i.limit >= 0 for i in found), found
+            # an infringement is proven no later than the period it concerns ends
+            assert all(i.start <= i.end for i in found), [i for i in found if i.start > i.end]
 
 
 @PROPERTY

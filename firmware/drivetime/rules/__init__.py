@@ -38,14 +38,21 @@ class RestBlocks:
     rest_end = -1
     rest_acc = 0
 
+    rest_inters = ()            # INTER runs [a, b) of the block (in progress or last closed)
+
     def _rest_run(self, kind, a, b):
         """Add a REST or INTER run to the block in progress."""
         if self.rest_start >= 0:
             self.rest_end = b
         else:
             self.rest_start, self.rest_end, self.rest_acc = a, b, 0
+            self.rest_inters = []
         if kind == REST:
             self.rest_acc += b - a
+        elif self.rest_inters and self.rest_inters[-1][1] == a:
+            self.rest_inters[-1] = (self.rest_inters[-1][0], b)
+        else:
+            self.rest_inters.append((a, b))
 
     def _end_rest_block(self):
         """Close the block in progress: ``(start, end, rest minutes)``, or None."""

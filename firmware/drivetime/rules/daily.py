@@ -81,7 +81,7 @@ class DailyMachine(RestBlocks):
                     self.reduced = 0
                 self._new_period(end)
             else:
-                self._rest_block(start, end, acc)
+                self._rest_block(start, end, acc, self.rest_inters)
         self.fresh = False
         self._work(kind, a, b)
 
@@ -118,13 +118,17 @@ class DailyMachine(RestBlocks):
         else:
             runs.append((kind, a, b, 0))
 
-    def _rest_block(self, start, end, acc):
+    def _rest_block(self, start, end, acc, inters=()):
+        """A closed rest block; ``inters``: its Art 9 interruptions."""
         while start >= self.S + self.window:
             self._close_without_daily_rest()
         window_end = self.S + self.window
         if acc >= self.p["reduced_daily_rest_min"]:
-            inside = acc - max(0, end - window_end)
-            self._daily_rest_taken(start, end, acc, max(0, inside))
+            # 8(2) portion: the rest minutes of the block inside the window
+            inside = max(0, min(end, window_end) - start)
+            for a, b in inters:
+                inside -= max(0, min(b, window_end) - max(a, start))
+            self._daily_rest_taken(start, end, acc, inside, inters)
             return
         self.runs.append((REST, start, end, acc))
         if acc >= self.p["split_rest_first_part_min"] and end <= window_end and not self.part1:
@@ -134,7 +138,7 @@ class DailyMachine(RestBlocks):
 
     # -- decisions -----------------------------------------------------------
 
-    def _daily_rest_taken(self, start, end, acc, inside):
+    def _daily_rest_taken(self, start, end, acc, inside, inters=()):
         """A block of 9 h or more closes the shift (RULES.md §3.4 step 3)."""
         p = self.p
         weekly = acc >= p["reduced_weekly_rest_min"]
@@ -146,7 +150,7 @@ class DailyMachine(RestBlocks):
                 self.runs.append((REST, start, end, acc))
                 self._close_without_daily_rest()
                 return
-            self._short_rest(end, inside)
+            self._short_rest(self._short_at(end, inters), inside)
         elif not (self.multi or weekly or inside >= p["daily_rest_min"]
                   or (self.part1 and inside >= p["split_rest_second_part_min"])):
             self.reduced += 1               # 9 h <= P < 11 h; not Q5, Q2 or a split
@@ -159,6 +163,17 @@ class DailyMachine(RestBlocks):
         if weekly:
             self.reduced = 0
         self._new_period(end)
+
+    def _short_at(self, end, inters):
+        """When a block that ends at ``end`` is proven short (RULES.md §1):
+        at an interruption that leaves too little of the window, else when
+        the window or the rest ends."""
+        window_end = self.S + self.window
+        latest = window_end - self.rest_required()
+        for a, b in inters:
+            if a < window_end and b > latest:
+                return max(a, latest)
+        return min(end, window_end)
 
     def _short_rest(self, fallback_at, measured, final=True, split=None):
         """One insufficient rest (§3.4 step 4); ``split``: a 3 h part preceded it."""
@@ -261,7 +276,7 @@ class DailyMachine(RestBlocks):
             # Proven short: judge the rest as it stands, as _rest_block will
             # when it ends; its part inside the window may still grow.
             growing, first = now < self.S + self.window, len(self.sink)
-            self._rest_block(self.rest_start, self.rest_end, self.rest_acc)
+            self._rest_block(self.rest_start, self.rest_end, self.rest_acc, self.rest_inters)
             for hit in self.sink[first:]:
                 hit.final = hit.final and not growing
             return
