@@ -81,8 +81,10 @@ def _time(s):
     """hhmmss[.s*] -> seconds of the day."""
     if not s:
         return None
+    # a decimal point needs digits after it ("123519." is malformed; pynmea2
+    # cannot read it either)
     if len(s) < 6 or not s[:6].isdigit() or (len(s) > 6 and (
-            s[6] != "." or (len(s) > 7 and not s[7:].isdigit()))):
+            s[6] != "." or len(s) == 7 or not s[7:].isdigit())):
         raise ValueError(s)
     h, m, sec = int(s[:2]), int(s[2:4]), int(s[4:6])
     if h > 23 or m > 59 or sec > 60:

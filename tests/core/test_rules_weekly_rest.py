@@ -12,7 +12,7 @@ before the data count as compliant.
 
 import gc
 
-from timeline import Timeline, only, rules
+from timeline import MONDAY, Timeline, only, rules
 
 H = 60
 SHIFT = 525     # span of a working day, see shift()
@@ -414,3 +414,22 @@ def test_random_compliant_weeks_give_no_infringement_from_any_rule():
             assert status["compensation_open_min"] == []
         t = found = status = None
         gc.collect()
+
+
+def test_record_opening_mid_week_assumes_that_weeks_weekly_rest():
+    # The record opens on Sunday 1 March 17:00 (day 0 below), so the regular
+    # weekly rest assumed to end at its start falls in the week of 23
+    # February. Then a six-day week with a 38 h reduced WR across Sunday
+    # 8 March, and a regular WR in the week after: every pair of weeks
+    # holds a regular WR, so nothing is wrong (a bug reported the week of 23
+    # February as one without a weekly rest).
+    t = Timeline(MONDAY - 1440)
+    t.now = t.time(0, 17)                               # Sunday 17:00
+    for day in range(1, 7):                             # Mon 2 .. Sat 7 March
+        t.at(5, 0, day=day).work(30).drive(240).rest(45).drive(120).work(15)
+    t.at(5, 0, day=9)                                   # Sat 12:10 -> Mon 05:00: 40 h 50, reduced
+    for day in range(9, 13):                            # Mon 9 .. Thu 12 March
+        t.at(5, 0, day=day).work(30).drive(240).rest(45).drive(120).work(15)
+    t.at(6, 0, day=16)                                  # Thu 12:10 -> Mon 16 06:00: regular
+    t.work(10)
+    assert only(t.judge()[0], "weekly_rest") == []

@@ -59,8 +59,12 @@ class WeeklyRestMachine(RestBlocks):
         self.wrs = []               # (first week, last week, regular, start, end, length)
         self.next_week = week_of(start)
         self.now = start
-        # Weeks before the data are assumed compliant.
-        self.states = {((2, 1),) * (3 if self.two_reduced else 1) + (0, 0): True}
+        # Weeks before the data are assumed compliant, and the regular
+        # weekly rest assumed to end at the start (prev_end above) counts in
+        # the week it ends in: a record that opens on a Sunday must not make
+        # that week look like one without a weekly rest.
+        seed = (1, 1) if week_of(start - 1) == week_of(start) else (0, 0)
+        self.states = {((2, 1),) * (3 if self.two_reduced else 1) + seed: True}
 
     def clone(self):
         return clone_state(self)
