@@ -174,7 +174,8 @@ class Engine:
         self._art7 = BreakMachine(p, sink, single_twelve_day, self.local_offset_min)
         self._daily = DailyMachine(p, sink, start, self.crew_multi)
         self._weekly_driving = WeeklyDrivingMachine(p, sink)
-        self._weekly_rest = WeeklyRestMachine(p, sink, start, self.two_reduced_weekly, self.twelve_day)
+        self._weekly_rest = WeeklyRestMachine(p, sink, start, self.two_reduced_weekly, self.twelve_day,
+                                              self.crew_multi)
         self._wtd = WorkingTimeMachine(p, sink, start, self.local_offset_min, self.wtd_anchor_week)
         self._joiner = FerryJoiner(p)
 

@@ -10,6 +10,7 @@ Every entry has a direction in :data:`DIRECTIONS`:
 - ``"max"``: a ceiling (driving, working time, deadlines): stricter is lower;
 - ``"min"``: a floor (breaks, rests): stricter is higher;
 - ``"allow"``: a permission (a derogation): stricter is ``False``;
+- ``"require"``: an obligation: stricter is ``True``;
 - ``"clock"``: a local clock time in minutes after midnight; the windows
   they make are checked together (:func:`_check_windows`);
 - ``"fixed"``: set by :func:`profile_by_name` only (the name).
@@ -59,6 +60,8 @@ EU = {
     "ferry_interruptions_max": 2,
     "ferry_interruption_total_max": 60,
     "ferry_weekly_rest": True,
+    # AETR Art 8(6)(c): a multi-manned driver takes a weekly rest every week
+    "multi_manning_weekly_rest_every_week": False,
     # Open question Q1: passenger-seat availability of a multi-manned driver
     # counts as the Art 7 break (member states differ, so it is a setting).
     "multi_availability_is_break": True,
@@ -84,6 +87,7 @@ AETR.update({
     "name": "aetr",
     "two_reduced_weekly_rests": False,
     "ferry_weekly_rest": False,
+    "multi_manning_weekly_rest_every_week": True,
 })
 
 DIRECTIONS = {
@@ -103,6 +107,7 @@ DIRECTIONS = {
     "twelve_day_night_start": "clock", "twelve_day_night_end": "clock",
     "ferry_interruptions_max": "max", "ferry_interruption_total_max": "max",
     "ferry_weekly_rest": "allow", "multi_availability_is_break": "allow",
+    "multi_manning_weekly_rest_every_week": "require",
     "wtd_consecutive_work_max": "max", "wtd_break_after_6h_min": "min",
     "wtd_break_after_9h_min": "min", "wtd_break_part_min": "min", "wtd_week_max": "max",
     "wtd_average_week_max": "max", "wtd_reference_weeks_max": "max",
@@ -193,6 +198,12 @@ def tighten(base, overrides, who="employer setting"):
                 raise ProfileError("%s: %s must be true or false, got %r" % (who, key, value))
             if value and not old:
                 raise ProfileError("%s: %s cannot be allowed: the %s rules do not allow it"
+                                   % (who, key, base["name"]))
+        elif direction == "require":
+            if value is not True and value is not False:
+                raise ProfileError("%s: %s must be true or false, got %r" % (who, key, value))
+            if old and not value:
+                raise ProfileError("%s: %s cannot be lifted: the %s rules require it"
                                    % (who, key, base["name"]))
         elif value is None:
             # only a cap that is absent may stay absent; removing one loosens it

@@ -37,9 +37,11 @@ def test_eu_limits_are_the_regulation():
 
 
 def test_aetr_differs_only_where_rules_md_5_says():
-    # no two-consecutive-reduced derogation; ferry rule for the regular daily rest only
+    # no two-consecutive-reduced derogation; ferry rule for the regular daily
+    # rest only; a multi-manned crew rests every week (AETR Art 8(6)(c))
     differ = sorted(k for k in EU if EU[k] != AETR[k])
-    assert differ == ["ferry_weekly_rest", "name", "two_reduced_weekly_rests"]
+    assert differ == ["ferry_weekly_rest", "multi_manning_weekly_rest_every_week", "name",
+                      "two_reduced_weekly_rests"]
     assert AETR["two_reduced_weekly_rests"] is False and AETR["ferry_weekly_rest"] is False
     assert AETR["name"] == "aetr"
 
@@ -185,3 +187,18 @@ def test_profile_by_name_names_the_unknown_part():
     assert "'am_teen'" in msg and "am_minor" in msg
     assert "''" in str(raises(ProfileError, profile_by_name, "eu+"))
     assert "'EU'" in str(raises(ProfileError, profile_by_name, "EU"))
+
+
+def test_an_obligation_may_be_added_but_not_lifted():
+    # AETR Art 8(6)(c) obliges a multi-manned crew to rest every week; an
+    # employer may add the obligation to EU drivers, never lift it under AETR.
+    from drivetime.profiles import ProfileError, profile_by_name
+    assert profile_by_name("eu", {"multi_manning_weekly_rest_every_week": True})[
+        "multi_manning_weekly_rest_every_week"] is True
+    assert profile_by_name("aetr")["multi_manning_weekly_rest_every_week"] is True
+    try:
+        profile_by_name("aetr", {"multi_manning_weekly_rest_every_week": False})
+    except ProfileError as exc:
+        assert "multi_manning_weekly_rest_every_week" in str(exc) and "lifted" in str(exc)
+    else:
+        assert False, "lifting an obligation was accepted"

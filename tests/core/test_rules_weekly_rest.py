@@ -433,3 +433,24 @@ def test_record_opening_mid_week_assumes_that_weeks_weekly_rest():
     t.at(6, 0, day=16)                                  # Thu 12:10 -> Mon 16 06:00: regular
     t.work(10)
     assert only(t.judge()[0], "weekly_rest") == []
+
+
+def test_aetr_multi_manned_crew_rests_every_week():
+    # AETR Art 8(6)(c): a multi-manned driver takes a weekly rest in every
+    # week. Under the EU two-week rule a week with none passes when the
+    # week before held two, one of them regular; under AETR multi-manning
+    # it does not. (The 144 h start limit nearly always catches such a week
+    # first; the pattern check is the rule itself.)
+    from drivetime.profiles import EU, profile_by_name
+    from drivetime.rules.weekly_rest import WeeklyRestMachine
+    aetr = profile_by_name("aetr")
+    assert WeeklyRestMachine(EU, [], MONDAY, multi=True)._pattern_holds(((2, 1),), 0, 0)
+    assert WeeklyRestMachine(aetr, [], MONDAY)._pattern_holds(((2, 1),), 0, 0)
+    assert not WeeklyRestMachine(aetr, [], MONDAY, multi=True)._pattern_holds(((2, 1),), 0, 0)
+    assert WeeklyRestMachine(aetr, [], MONDAY, multi=True)._pattern_holds(((1, 1),), 1, 0)
+    # and a crew's ordinary month under AETR is compliant
+    t = Timeline()
+    for week in range(4):
+        week_of_work(t, week, reduced=week % 2 == 1)
+    t.work(10)
+    assert weekly_rest_only(t.judge(profile=aetr, crew_multi=True)[0]) == []

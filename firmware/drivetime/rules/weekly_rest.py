@@ -36,8 +36,10 @@ from drivetime.timeutil import week_of, week_start
 class WeeklyRestMachine(RestBlocks):
     """Weekly rests, their pattern and the compensation ledger of one driver."""
 
-    def __init__(self, profile, sink, start, two_reduced=False, twelve_day=False):
+    def __init__(self, profile, sink, start, two_reduced=False, twelve_day=False, multi=False):
         self.p = profile
+        # AETR Art 8(6)(c): a multi-manned crew rests every week
+        self.every_week = multi and profile["multi_manning_weekly_rest_every_week"]
         self.sink = sink
         self.two_reduced = two_reduced and profile["two_reduced_weekly_rests"]
         self.twelve_day = twelve_day
@@ -212,6 +214,8 @@ class WeeklyRestMachine(RestBlocks):
         self.wrs = [w for w in self.wrs if w[4] > keep]
 
     def _pattern_holds(self, history, n, r):
+        if self.every_week and n < 1:
+            return False
         prev_n, prev_r = history[-1]
         if prev_n + n < 2:
             return False
@@ -243,8 +247,10 @@ class WeeklyRestMachine(RestBlocks):
                                           "two consecutive weeks without a regular weekly rest", final))
         else:
             # too few weekly rests: no row of 2016/403 measures a missing one
+            detail = "a week without a weekly rest (multi-manned, AETR Art 8(6)(c))" if self.every_week \
+                else "two consecutive weeks without two weekly rests"
             self.sink.append(Infringement("weekly_rest", end, end, 0, self.p["reduced_weekly_rest_min"], None,
-                                          "two consecutive weeks without two weekly rests", final))
+                                          detail, final))
 
     # -- reporting -----------------------------------------------------------
 
