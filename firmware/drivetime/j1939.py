@@ -26,6 +26,8 @@ dropped; other parameter groups are counted as ignored, not rejected.
 
 from collections import namedtuple
 
+from drivetime.framecount import FrameCounters
+
 try:
     from micropython import const
 except ImportError:  # CPython
@@ -184,7 +186,7 @@ def _speed(lo, hi):
     return v if v <= SPEED_MAX else None
 
 
-class J1939Decoder:
+class J1939Decoder(FrameCounters):
     """Decode CCVS1 and TCO1 frames pushed to it; count and drop the bad ones.
 
     Counters: :attr:`frames_ok`, :attr:`frames_rejected` (with a count per
@@ -192,17 +194,6 @@ class J1939Decoder:
     ``"not_available"``, ``"error"``) and :attr:`frames_ignored` (11-bit
     frames and parameter groups other than CCVS1 and TCO1).
     """
-
-    def __init__(self):
-        self.frames_ok = 0
-        self.frames_rejected = 0
-        self.frames_ignored = 0
-        self.rejected = {}
-
-    def _reject(self, reason):
-        self.frames_rejected += 1
-        self.rejected[reason] = self.rejected.get(reason, 0) + 1
-        return None
 
     def push(self, arbitration_id, data, extended=True):
         """Decode one frame.
@@ -258,11 +249,3 @@ class J1939Decoder:
                 and rec.driver2 is None:
             return self._reject("not_available")
         return rec
-
-    def stats(self):
-        """Return the counters as a new dict (for diagnostics and the journal)."""
-        out = {"ok": self.frames_ok, "rejected": self.frames_rejected,
-               "ignored": self.frames_ignored}
-        for k in self.rejected:
-            out["rejected_" + k] = self.rejected[k]
-        return out

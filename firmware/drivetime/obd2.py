@@ -22,6 +22,8 @@ from :func:`speed_request` and pushes what comes back into
 
 from collections import namedtuple
 
+from drivetime.framecount import FrameCounters
+
 try:
     from micropython import const
 except ImportError:  # CPython
@@ -84,7 +86,7 @@ def _as_bytes(data):
     return bytes(memoryview(data))
 
 
-class Obd2Decoder:
+class Obd2Decoder(FrameCounters):
     """Decode vehicle-speed responses pushed to it; count and drop the bad ones.
 
     Counters: :attr:`frames_ok`; :attr:`frames_rejected` with a count per
@@ -95,21 +97,6 @@ class Obd2Decoder:
     :attr:`frames_ignored` (other identifiers, multi-frame segments, other
     services and PIDs).
     """
-
-    def __init__(self):
-        self.frames_ok = 0
-        self.frames_rejected = 0
-        self.frames_ignored = 0
-        self.rejected = {}
-
-    def _reject(self, reason):
-        self.frames_rejected += 1
-        self.rejected[reason] = self.rejected.get(reason, 0) + 1
-        return None
-
-    def _ignore(self):
-        self.frames_ignored += 1
-        return None
 
     def push(self, arbitration_id, data, extended=None):
         """Decode one frame.
@@ -156,11 +143,3 @@ class Obd2Decoder:
         if n < 3:
             return self._reject("length")
         return ObdSpeed(source, d[3] * SPEED_PER_KMH)
-
-    def stats(self):
-        """Return the counters as a new dict (for diagnostics and the journal)."""
-        out = {"ok": self.frames_ok, "rejected": self.frames_rejected,
-               "ignored": self.frames_ignored}
-        for k in self.rejected:
-            out["rejected_" + k] = self.rejected[k]
-        return out
