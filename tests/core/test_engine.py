@@ -15,18 +15,11 @@ from drivetime import activity as act
 from drivetime.engine import Engine, EngineError
 from support import Rng, raises
 from timeline import MONDAY, Timeline, only, rules
+from samples import STATUS_KEYS
 
 WEEK = 10080
 SEEDS = 40
 
-# The counter set DESIGN.md ("Output") promises in every status.
-STATUS_KEYS = ("at", "activity", "continuous_driving_min", "continuous_driving_left_min",
-               "current_break_min", "break_needed_min", "daily_driving_min",
-               "daily_driving_limit_min", "daily_driving_left_min", "daily_extensions_left",
-               "weekly_driving_min", "weekly_driving_left_min", "fortnightly_driving_min",
-               "fortnightly_driving_left_min", "reduced_daily_rests_left", "daily_rest_left_min",
-               "daily_rest_latest_start", "weekly_rest_latest_start", "compensation_open_min",
-               "next_driving_allowed_at")
 # Status entries that are instants: they move with the timeline.
 TIME_KEYS = ("at", "daily_rest_latest_start", "weekly_rest_latest_start", "next_driving_allowed_at")
 FLAG_CHOICES = (act.FLAG_MOVING, act.FLAG_OUT_OF_SCOPE, act.FLAG_FERRY,

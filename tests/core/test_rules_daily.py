@@ -2,22 +2,11 @@
 # SPDX-License-Identifier: MIT
 """Every expected value is worked out by hand from RULES.md; the comment
 beside it says how. Days count from Monday 2026-03-02 (day 0); times are
-UTC. ``_shift`` drives in stints of 4h30 with a 45 min break between them
+UTC. ``Timeline.drive_in_stints`` drives in stints of 4h30 with a 45 min break between them
 (Art 7), so no break is ever long enough to be a split-rest part.
 """
 
 from timeline import Timeline, only, rules
-
-
-def _shift(t, driving):
-    """Drive ``driving`` minutes in stints of at most 270 with 45 min breaks."""
-    while driving > 0:
-        stint = min(270, driving)
-        t.drive(stint)
-        driving -= stint
-        if driving:
-            t.rest(45)
-    return t
 
 
 def _days(t, drivings, hour=6):
@@ -25,7 +14,7 @@ def _days(t, drivings, hour=6):
     day = (t.now - t.origin) // 1440
     for driving in drivings:
         t.at(hour, 0, day=day)
-        _shift(t, driving)
+        t.drive_in_stints(driving)
         day += 1
     t.at(hour, 0, day=day)
     return t
@@ -41,7 +30,7 @@ def _one(found, rule):
 
 def test_nine_hours_is_compliant_and_uses_no_extension():
     t = Timeline().at(6, 0)
-    _shift(t, 540)
+    t.drive_in_stints(540)
     found, st = t.judge()
     assert rules(found) == []
     # 9 h driven, both 10 h days of the week still free: the limit today is 10 h.
@@ -57,7 +46,7 @@ def test_nine_hours_is_compliant_and_uses_no_extension():
 
 def test_nine_hours_and_one_minute_uses_an_extension_without_infringing():
     t = Timeline().at(6, 0)
-    _shift(t, 541)
+    t.drive_in_stints(541)
     found, st = t.judge()
     assert only(found, "daily_driving") == []
     # Art 6(1): 541 > 540 makes this one of the two 10 h days of the week.
@@ -82,7 +71,7 @@ def test_ten_hours_is_compliant_with_an_extension():
 
 def test_ten_hours_and_one_minute_infringes_the_ten_hour_limit():
     t = Timeline().at(6, 0)
-    _shift(t, 601)
+    t.drive_in_stints(601)
     shift_end = t.now
     t.at(6, 0, day=1)
     found, _ = t.judge()
@@ -122,7 +111,7 @@ def test_q3_extension_counts_in_the_week_the_shift_starts():
     # 20:00 and ends on Monday of week 2: it is week 1's third (9 h limit).
     t = _days(Timeline(), [600, 600])
     t.at(20, 0, day=6)
-    _shift(t, 600)
+    t.drive_in_stints(600)
     t.rest(12 * 60)
     found, _ = t.judge()
     hit = _one(found, "daily_driving")
@@ -137,7 +126,7 @@ def test_q3_sunday_night_extension_does_not_count_in_the_next_week():
     t = Timeline()
     for day in (6, 7, 8):
         t.at(20, 0, day=day)
-        _shift(t, 600)
+        t.drive_in_stints(600)
     t.rest(12 * 60)
     found, st = t.judge()
     assert only(found, "daily_driving") == []
@@ -148,7 +137,7 @@ def test_a_shift_across_midnight_is_one_period():
     # 18:00 Monday to 05:31 Tuesday: 315 min driven on Monday's calendar day,
     # 286 on Tuesday's, but one shift of 601 min.
     t = Timeline().at(18, 0)
-    _shift(t, 601)
+    t.drive_in_stints(601)
     t.rest(11 * 60)
     found, _ = t.judge()
     hit = _one(found, "daily_driving")
@@ -195,7 +184,7 @@ def test_nine_hour_row_severities_and_msi():
 
 def _day(t, span):
     """A shift of ``span`` minutes: 9 h driving with breaks, 45 min break, work."""
-    _shift(t, 540)                      # 585 min
+    t.drive_in_stints(540)                      # 585 min
     t.rest(45)
     return t.work(span - 630)
 

@@ -12,21 +12,10 @@ from drivetime.rules.daily import INTER, REST
 from timeline import Timeline, only
 
 
-def _shift(t, driving):
-    """Drive ``driving`` minutes in stints of at most 270 with 45 min breaks."""
-    while driving > 0:
-        stint = min(270, driving)
-        t.drive(stint)
-        driving -= stint
-        if driving:
-            t.rest(45)
-    return t
-
-
 def _crossing(ferry=FLAG_FERRY):
     """06:00-17:30 shift of 600 min driving; 2 h in port; 30 min driving onto
     the ferry; 9 h on board (a cabin); 05:00 day 1 drive off for 60 min."""
-    t = _shift(Timeline().at(6, 0), 600)
+    t = Timeline().at(6, 0).drive_in_stints(600)
     return t.rest(120).drive(30).rest(9 * 60, ferry).drive(60)
 
 
@@ -58,7 +47,7 @@ def test_without_a_ferry_flag_nothing_is_joined():
 
 def test_two_interruptions_of_sixty_minutes_in_total_are_joined():
     # 2 h, drive 30 onto the ferry, 7 h aboard, drive 30 off, 2 h: 11 h of rest.
-    t = _shift(Timeline().at(6, 0), 540)
+    t = Timeline().at(6, 0).drive_in_stints(540)
     t.rest(120).drive(30).rest(7 * 60, FLAG_FERRY).drive(30).rest(120).drive(60)
     found, st = t.judge()
     assert only(found, "daily_rest") == []
@@ -67,7 +56,7 @@ def test_two_interruptions_of_sixty_minutes_in_total_are_joined():
 
 
 def test_sixty_one_minutes_of_interruption_are_not_joined():
-    t = _shift(Timeline().at(6, 0), 540)          # to 15:45
+    t = Timeline().at(6, 0).drive_in_stints(540)          # to 15:45
     t.rest(120).drive(30).rest(7 * 60, FLAG_FERRY).drive(31).rest(120).drive(60)
     t.rest(11 * 60)
     found, _ = t.judge()
@@ -82,7 +71,7 @@ def test_sixty_one_minutes_of_interruption_are_not_joined():
 def test_three_interruptions_are_not_joined():
     # 1 h, 1 h, 1 h and 8 h aboard: 11 h in all, but only with three
     # interruptions; any three blocks in a row make at most 10 h.
-    t = _shift(Timeline().at(6, 0), 540)          # to 15:45
+    t = Timeline().at(6, 0).drive_in_stints(540)          # to 15:45
     t.rest(60).drive(10).rest(60).drive(10).rest(60).drive(10)
     # (61 min off the ferry, so the 8 h cannot join the 11 h rest after it either.)
     t.rest(8 * 60, FLAG_FERRY).drive(61).rest(11 * 60)
@@ -97,7 +86,7 @@ def test_three_interruptions_are_not_joined():
 def test_the_last_three_blocks_may_be_joined_when_the_first_cannot():
     # Step 5, try all joinings: 1 h, [10 min], 1 h, [10], 1 h, [10], 9 h
     # aboard. The last three blocks make 11 h with two interruptions.
-    t = _shift(Timeline().at(6, 0), 530)
+    t = Timeline().at(6, 0).drive_in_stints(530)
     t.rest(60).drive(10).rest(60).drive(10).rest(60).drive(10).rest(9 * 60, FLAG_FERRY).drive(60)
     found, st = t.judge()
     assert only(found, "daily_rest") == []
@@ -111,7 +100,7 @@ def test_the_last_three_blocks_may_be_joined_when_the_first_cannot():
 def test_a_reduced_daily_rest_cannot_be_interrupted():
     # 1 h + 9 h aboard = 10 h: not a regular daily rest, so not joined. The
     # 9 h block alone is a reduced rest and the 30 min is daily driving.
-    t = _shift(Timeline().at(6, 0), 540)
+    t = Timeline().at(6, 0).drive_in_stints(540)
     t.rest(60).drive(30).rest(9 * 60, FLAG_FERRY).drive(60)
     found, st = t.judge()
     assert only(found, "daily_rest") == []
@@ -122,8 +111,8 @@ def test_a_reduced_daily_rest_cannot_be_interrupted():
 def _reduced_days_then_long_crossing(**options):
     t = Timeline().at(6, 0)
     for _ in range(3):                            # three reduced rests: none left
-        _shift(t, 540).rest(45).work(210).rest(10 * 60)
-    _shift(t, 540).rest(120).drive(30).rest(22 * 60, FLAG_FERRY).drive(60)
+        t.drive_in_stints(540).rest(45).work(210).rest(10 * 60)
+    t.drive_in_stints(540).rest(120).drive(30).rest(22 * 60, FLAG_FERRY).drive(60)
     return t.judge(**options)[1]
 
 

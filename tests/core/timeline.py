@@ -38,6 +38,16 @@ class Timeline:
     def drive(self, minutes, flags=0):
         return self.add(minutes, DRIVING, flags)
 
+    def drive_in_stints(self, minutes):
+        """Drive ``minutes`` in stints of at most 4h30 with 45 min breaks (Art 7)."""
+        while minutes > 0:
+            stint = min(270, minutes)
+            self.drive(stint)
+            minutes -= stint
+            if minutes:
+                self.rest(45)
+        return self
+
     def rest(self, minutes, flags=0):
         return self.add(minutes, BREAK_REST, flags)
 

@@ -12,33 +12,13 @@ from drivetime.profiles import ProfileError
 from drivetime.timeutil import parse_iso
 from host_tools.activity_list import parse
 from host_tools.check import analyse, as_json, render_text
+from samples import GOOD_DAY, LONG_STINT, STATUS_KEYS
 
 ISO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
-STATUS_KEYS = ("at", "activity", "continuous_driving_min", "continuous_driving_left_min",
-               "current_break_min", "break_needed_min", "daily_driving_min",
-               "daily_driving_limit_min", "daily_driving_left_min", "daily_extensions_left",
-               "weekly_driving_min", "weekly_driving_left_min", "fortnightly_driving_min",
-               "fortnightly_driving_left_min", "reduced_daily_rests_left", "daily_rest_left_min",
-               "daily_rest_latest_start", "weekly_rest_latest_start", "compensation_open_min",
-               "next_driving_allowed_at")
 
 
 def minute(text):
     return parse_iso(text)[0]
-
-
-def entry(start, end, activity):
-    return {"start": "2026-03-02T%s:00Z" % start, "end": "2026-03-02T%s:00Z" % end,
-            "activity": activity}
-
-
-# Monday 2 March 2026: 4h30 driving, the full 45 min break, 4 h driving (Art 7 compliant).
-GOOD_DAY = {"crew": "single", "activities": [
-    entry("06:00", "10:30", "driving"), entry("10:30", "11:15", "break_rest"),
-    entry("11:15", "15:15", "driving")]}
-# One minute too many: 4h31 before the break.
-LONG_STINT = {"crew": "single", "activities": [
-    entry("06:00", "10:31", "driving"), entry("10:31", "11:16", "break_rest")]}
 
 
 def test_compliant_day():

@@ -13,31 +13,13 @@ import sys
 import pytest
 
 from host_tools.cli import main
+from samples import GOOD_DAY, LONG_STINT, STATUS_KEYS, entry
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DRIVETIME = os.path.join(os.path.dirname(sys.executable), "drivetime")
 ISO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
-STATUS_KEYS = ("at", "activity", "continuous_driving_min", "continuous_driving_left_min",
-               "current_break_min", "break_needed_min", "daily_driving_min",
-               "daily_driving_limit_min", "daily_driving_left_min", "daily_extensions_left",
-               "weekly_driving_min", "weekly_driving_left_min", "fortnightly_driving_min",
-               "fortnightly_driving_left_min", "reduced_daily_rests_left", "daily_rest_left_min",
-               "daily_rest_latest_start", "weekly_rest_latest_start", "compensation_open_min",
-               "next_driving_allowed_at")
 
 
-def entry(start, end, activity, day=2):
-    return {"start": "2026-03-%02dT%s:00Z" % (day, start), "end": "2026-03-%02dT%s:00Z" % (day, end),
-            "activity": activity}
-
-
-# 4h30 driving, 45 min break, 4 h driving: Art 7 compliant.
-GOOD_DAY = {"crew": "single", "activities": [
-    entry("06:00", "10:30", "driving"), entry("10:30", "11:15", "break_rest"),
-    entry("11:15", "15:15", "driving")]}
-# 4h31 before the break: one minor Art 7 infringement.
-LONG_STINT = {"crew": "single", "activities": [
-    entry("06:00", "10:31", "driving"), entry("10:31", "11:16", "break_rest")]}
 # Five days of 8 h other work (4 h, 30 min break, 4 h; Dir 2002/15 Art 5):
 # 40 h, lawful under the EU rules, over Armenia's 36 h cap for minors.
 WORK_WEEK = {"crew": "single", "activities": [
