@@ -91,25 +91,20 @@ class ActivityRecorder:
 
         :param utc_s: seconds from ``base_minute``; normally the end of the
             recorded time (see the clock rules in the module docstring)
-        :param moving: the vehicle moves (the motion detector's verdict)
+        :param moving: True (the vehicle moves), False (it stands), or
+            ``None``: nothing tells (no CAN, no GPS), so the second has no
+            record (UNKNOWN); standing again afterwards resumes the activity in
+            force before, or the stop activity if the vehicle was moving then
         """
         if self._t is None:
             self._t = self._start = utc_s
-            if moving:
-                self.activity = DRIVING
         elif utc_s < self._t:
             self.held_s += 1            # the clock went back: already recorded
             return
         elif utc_s > self._t:
             self._gap(utc_s)
         if moving != self.moving:
-            self.moving = moving
-            if moving:
-                self._stop = None
-                self._change(DRIVING, self.flags)
-            else:
-                self._change(self.stop_activity, self.flags)
-                self._stop = utc_s      # req 049: the window opens at the stop
+            self._motion(utc_s, moving)
         self._t = utc_s + 1
         if self._stop is not None and self._t > self._stop + BACKDATE_S:
             self._stop = None
@@ -131,8 +126,10 @@ class ActivityRecorder:
             raise ValueError("a driver can select other work, availability or break/rest,"
                              " not %r" % (activity,))
         if self._t is None:
-            if not self.moving:
-                self.activity = activity    # in force from the first second
+            self.activity = activity        # in force from the first second
+            return
+        if self.moving is None:
+            self._resume = activity         # in force once the vehicle is seen standing
             return
         if self.moving or (self._stop is not None and utc_s < self._stop):
             self.ignored_selections += 1    # Annex IC: driving wins
@@ -182,6 +179,22 @@ class ActivityRecorder:
         return self.take_minutes()
 
     # -- internals --------------------------------------------------------------
+
+    def _motion(self, utc_s, moving):
+        """The motion state changed at ``utc_s``: driving, unknown, or standing."""
+        was = self.moving
+        self.moving = moving
+        self._stop = None
+        if moving:
+            self._change(DRIVING, self.flags)
+        elif moving is None:
+            self._resume = None if was else self.activity
+            self._change(UNKNOWN, self.flags)
+        elif was or self._resume is None:
+            self._change(self.stop_activity, self.flags)
+            self._stop = utc_s          # req 049: the window opens at the stop
+        else:
+            self._change(self._resume, self.flags)
 
     def _change(self, activity, flags):
         """Close the open segment at the end of the recorded time; open another."""

@@ -268,3 +268,49 @@ def test_minutes_reach_the_output_during_a_long_drive():
         rec.second(t, True)
     got = merged(rec.take_minutes())
     assert got and got[0][:3] == (0, got[0][1], D) and got[0][1] >= 8
+
+
+# -- no motion source: no record --
+
+def play_codes(codes, stop_activity=OTHER_WORK):
+    """Run ``(n, moving)`` steps where moving may be None (no CAN, no GPS)."""
+    rec = ActivityRecorder(0, stop_activity)
+    t = 0
+    out = []
+    for n, moving in codes:
+        if n == "sel":
+            rec.select(t, moving)
+            continue
+        for _ in range(n):
+            rec.second(t, moving)
+            t += 1
+        out.extend(rec.take_minutes())
+    out.extend(rec.finish())
+    return rel(merged(out)), rec
+
+
+def test_no_motion_source_is_unknown_and_resumes_the_activity_in_force():
+    # [0,60) D, stop at 60, B pressed at 120 (60 s later: back-dated, req 049),
+    # [180,300) nothing known, then standing again: B resumes (the driver's
+    # choice), no new stop.
+    got, _ = play_codes([(60, True), (60, False), ("sel", B), (60, False), (120, None),
+                         (60, False)])
+    assert got == [(0, 1, D), (1, 3, B), (3, 5, U), (5, 6, B)]
+
+
+def test_unknown_while_driving_then_standing_is_a_stop():
+    # [0,120) D, [120,180) U, standing from 180: the stop activity W, and the
+    # req 049 window opens there: B at 200 is back-dated to 180.
+    got, _ = play_codes([(120, True), (60, None), (20, False), ("sel", B), (100, False)])
+    assert got == [(0, 2, D), (2, 3, U), (3, 5, B)]
+
+
+def test_short_unknown_inside_driving_is_bridged_by_req_051():
+    # [0,60) D, [60,120) U, [120,180) D: m1 is U between two D minutes -> D (req 051).
+    got, _ = play_codes([(60, True), (60, None), (60, True)])
+    assert got == [(0, 3, D)]
+
+
+def test_selection_during_unknown_is_in_force_when_seen_standing():
+    got, _ = play_codes([(60, False), (60, None), ("sel", A), (60, False)])
+    assert got == [(0, 1, W), (1, 2, U), (2, 3, A)]
