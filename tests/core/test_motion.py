@@ -266,6 +266,18 @@ def test_conflict_can_moving_gps_stopped_with_valid_fix_only():
     assert kinds(m.take_events(), "conflict") == [(101000, True)]
 
 
+def test_conflict_from_tco1_motion_bit():
+    # App 12 GNS_42 trigger 3: the tachograph sees no movement, GNSS does
+    m = MotionDetector()
+    run(m, 0, 300100, tco=(0, None), gps=30 * KMH)
+    assert m.conflict and not m.moving
+    m2 = MotionDetector()                    # the bit says moving, no speed: GPS at 0
+    run(m2, 0, 300100, tco=(1, None), gps=0)
+    assert m2.conflict and m2.moving
+    assert kinds(m.take_events(), "conflict") == kinds(m2.take_events(), "conflict") == [
+        (0, True)]
+
+
 def test_no_conflict_below_conflict_speed():
     m = MotionDetector()
     run(m, 0, 900000, can=0, gps=S["conflict_speed"])       # 10 km/h: not above
