@@ -115,8 +115,10 @@ def test_short_day_minutes_events_and_counters():
     assert adjust[0] == 40 and len(adjust) == 3
     assert 29 <= adjust[1] <= 31 and -31 <= adjust[2] <= -29
     st = p.stats()
-    # Filled: exactly the forward jumps; held: exactly the step back.
-    assert st["filled_s"] == adjust[0] + adjust[1] and st["held_s"] == -adjust[2]
+    # Filled: the forward jumps; held: the step back (a TimeAdjust and the
+    # recorder's labels cut the estimate to whole seconds apart: +-1 s).
+    assert abs(st["filled_s"] - (adjust[0] + adjust[1])) <= 1
+    assert abs(st["held_s"] + adjust[2]) <= 1
     assert st["unknown_s"] == 0
     assert st["late"] == 0 and st["prefix_dropped_ms"] == 0
     assert st["j1939"]["rejected"] == 0 and st["nmea"]["rejected"] == 0
