@@ -51,6 +51,7 @@ from drivetime.activity import NAMES, UNKNOWN  # noqa: E402
 from drivetime.engine import Engine  # noqa: E402
 from drivetime.timeutil import format_minute  # noqa: E402
 from generate import DAY, MONDAY_2025, driver_year  # noqa: E402
+import signals_bench  # noqa: E402
 from host_tools import activity_list  # noqa: E402
 
 TARGET_RATE = 250000            # intervals per second
@@ -275,6 +276,11 @@ def main(argv=None):
                    "%d" % TARGET_GROWTH, growth <= TARGET_GROWTH,
                    "(%s infringements kept; the ring overwrote %s entries)"
                    % (mp["infringements"], mp["ring_dropped"]))
+    print("== bench: signal pipeline (bench/signals_bench.py), cost per second of input")
+    mp_exe = os.path.join(ROOT, ".venv", "bin", "micropython")
+    for row in signals_bench.figures(None if args.no_mp or not os.access(mp_exe, os.X_OK)
+                                     else mp_exe, MP_HEAP):
+        report(*row)
     print("== bench: done in %.0f s; a MISS is reported, not fatal" % (time.perf_counter() - started))
     if args.profile or not all(ok):
         profile()
