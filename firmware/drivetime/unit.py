@@ -1,0 +1,350 @@
+# The cab unit's state machine: inputs and a clock in; screens, buzzer, LEDs and journal records out.
+# SPDX-License-Identifier: MIT
+"""The unit (DESIGN.md "unit"; issue 4), driven by a clock and events only.
+
+Each input carries ``mono_ms``, the port's monotonic clock. CAN frames, NMEA
+bytes and the board's clock go to the :class:`~drivetime.signals.SignalPipeline`;
+the activity minutes it makes go to an
+:class:`~drivetime.ring.IntervalRing` (the last 28 days, fixed memory) and
+the :class:`~drivetime.engine.Engine`. :meth:`Unit.tick` (call it at least
+once a second) returns the outputs since the last call: :class:`Show`,
+:class:`Buzz`, :class:`Led` and :class:`Log`.
+
+**Live counters.** A minute reaches the engine only once the pipeline has
+dated it, ``lag_ms`` (about 2 min) late (see :mod:`drivetime.signals`). The
+engine's status (:attr:`Unit.status`) is therefore about the past; what the
+driver sees (:attr:`Unit.live`) is that status *extrapolated to now*: the
+current activity is the live motion state (DRIVING while the vehicle
+moves, else the activity selected or set at the stop; UNKNOWN with no motion
+source), and while the vehicle moves the driving counters go on from the
+status' time (or from when the motion began, if later) to now, the "left"
+counters down by the same minutes. Standing, the counters are the status'
+(a break in its first minutes does not yet reduce anything). So warnings
+come at the live minute, not two minutes late; the engine corrects the
+figures once the minutes are recorded (the difference is at most the lag,
+at a change of motion).
+
+**Manual entries** (:meth:`Unit.manual_entry`): a forgotten break added
+afterwards, or the rest before this shift entered at the start of the day,
+rewrite the ring from the entry on and the engine is rebuilt from the ring
+(a fresh start over the corrected record), as a tachograph's manual entries
+allow. Recorded driving is never overwritten.
+
+:meth:`Unit.on_record` takes finished intervals from elsewhere instead of
+the signal path (a replay, the simulator's fast mode, the 28-day test).
+"""
+
+from collections import namedtuple
+
+from drivetime import activity as act
+from drivetime.dashboard import SCREENS, build_screen
+from drivetime.engine import Engine
+from drivetime.ring import DEFAULT_CAPACITY, IntervalRing
+from drivetime.signals import SignalPipeline
+from drivetime.warnings import WarningCentre
+
+Show = namedtuple("Show", ("screen",))
+Buzz = namedtuple("Buzz", ("pattern",))        # on/off milliseconds, starting with on
+Led = namedtuple("Led", ("name", "on"))        # "warning", "driving", "fault"
+Log = namedtuple("Log", ("kind", "fields"))    # a record for the journal (issue 5)
+
+UNIT_SETTINGS = {
+    "lang": "en", "local_offset_min": 0, "stop_activity": act.OTHER_WORK, "buzzer": True,
+    "country": "", "crew": "single", "ring_capacity": DEFAULT_CAPACITY, "motion": None,
+}
+BUZZ_PRE = (200,)                       # one short beep 15 min before (req 185: audible optional)
+BUZZ_LIMIT = (500, 200, 500, 200, 500)  # three long beeps at the limit
+ACTIVITY_CYCLE = (act.OTHER_WORK, act.AVAILABILITY, act.BREAK_REST)
+BUTTONS = ("mode", "activity", "ack", "crew", "ferry", "out_of_scope", "day")
+_DRIVE_KEYS = ("continuous_driving", "daily_driving", "weekly_driving", "fortnightly_driving")
+
+
+class Unit:
+    """One driver's cab unit.
+
+    :param settings: overrides of :data:`UNIT_SETTINGS`
+    :param profile: a rule profile dict (:mod:`drivetime.profiles`), default EU
+    :raises ValueError: for an unknown setting
+    """
+
+    def __init__(self, settings=None, profile=None):
+        s = dict(UNIT_SETTINGS)
+        for k in settings or ():
+            if k not in s:
+                raise ValueError("unknown unit setting %r" % (k,))
+            s[k] = settings[k]
+        self.settings = s
+        self.profile = profile
+        self.ring = IntervalRing(s["ring_capacity"])
+        self.pipeline = SignalPipeline(None, s["stop_activity"], s["motion"])
+        self.centre = WarningCentre()
+        self.engine = self._new_engine()
+        self.infringements, self.status = self.engine.evaluate()
+        self.live = dict(self.status)
+        self.faults = {"gps_lost": True, "can_silent": True, "motion_conflict": False}
+        self.screen = None
+        self.flags = 0
+        self.day_open = False
+        self._out = []
+        self._mono = 0
+        self._now = None                # live UTC minute (None before any time)
+        self._mode = 0                  # index in SCREENS
+        self._page = 0                  # "my data" page
+        self._standing = s["stop_activity"]
+        self._moving = False
+        self._last_rec = None           # (activity, flags) of the newest record
+        self._dirty = True              # the engine has data not yet evaluated
+        self._leds = {}
+        self._shown_key = None
+
+    # -- inputs --------------------------------------------------------------
+
+    @property
+    def warnings(self):
+        """The active :class:`~drivetime.warnings.Warning` records."""
+        return self.centre.active
+
+    def on_can(self, mono_ms, arbitration_id, data, extended=True):
+        self._mono = max(self._mono, mono_ms)
+        self.pipeline.can_frame(mono_ms, arbitration_id, data, extended)
+
+    def on_nmea(self, mono_ms, data):
+        self._mono = max(self._mono, mono_ms)
+        self.pipeline.nmea_bytes(mono_ms, data)
+
+    def on_rtc(self, mono_ms, minute, second):
+        self._mono = max(self._mono, mono_ms)
+        self.pipeline.rtc(mono_ms, minute, second)
+
+    def on_record(self, mono_ms, start, end, activity, flags=0):
+        """A finished interval from elsewhere (replay, simulator), not the signal path."""
+        self._mono = max(self._mono, mono_ms)
+        self._take(((start, end, activity, flags),))
+        if self.pipeline.timebase.source == "none":
+            self._now = end
+
+    def on_button(self, mono_ms, name):
+        """A driver's button: one of :data:`BUTTONS` (ValueError otherwise)."""
+        if name not in BUTTONS:
+            raise ValueError("no button %r" % (name,))
+        self._mono = mono_ms = max(self._mono, mono_ms)
+        if name != "ack" and self.centre.dismiss(mono_ms):
+            pass                        # req 188: any key ends the 30 s display, nothing else
+        elif name == "mode":
+            self._mode = (self._mode + 1) % len(SCREENS)
+            self._page = 0
+        elif name == "activity":
+            if not self._moving:        # no selection while driving (Annex IC req 047)
+                i = ACTIVITY_CYCLE.index(self._standing) if self._standing in ACTIVITY_CYCLE else -1
+                self._standing = ACTIVITY_CYCLE[(i + 1) % len(ACTIVITY_CYCLE)]
+                self.pipeline.select(mono_ms, self._standing)
+                self._log("select", activity=act.NAMES[self._standing])
+        elif name == "ack":
+            w = self.centre.acknowledge(mono_ms)
+            if w is not None:
+                self._log("ack", code=w.code, level=w.level)
+            elif SCREENS[self._mode] == "mydata":
+                self._page = (self._page + 1) % 4
+        elif name == "crew":
+            self.settings["crew"] = "single" if self.settings["crew"] == "multi" else "multi"
+            self._log("crew", crew=self.settings["crew"])
+            self._rebuild()
+        elif name == "ferry" or name == "out_of_scope":
+            self.flags ^= act.FLAG_FERRY if name == "ferry" else act.FLAG_OUT_OF_SCOPE
+            self.pipeline.set_flags(mono_ms, self.flags)
+            self._log("flags", ferry=bool(self.flags & act.FLAG_FERRY),
+                      out_of_scope=bool(self.flags & act.FLAG_OUT_OF_SCOPE))
+        else:
+            self.day_open = not self.day_open
+            self._log("day", event="start" if self.day_open else "end",
+                      country=self.settings["country"])
+        self._refresh(mono_ms)
+
+    def manual_entry(self, mono_ms, start_min, end_min, activity):
+        """The driver enters ``activity`` for ``[start_min, end_min)`` afterwards.
+
+        The entry ends at the end of the record at the latest; the ring is
+        rewritten from ``start_min`` and the engine re-evaluates from the ring.
+
+        :raises ValueError: for an activity other than break, availability or
+            other work, an empty entry, no record to correct, or an entry over
+            recorded driving
+        """
+        if activity not in ACTIVITY_CYCLE:
+            raise ValueError("a manual entry is break, availability or other work")
+        self._mono = max(self._mono, mono_ms)
+        limit = self.ring.last_end()
+        if limit is None and self.pipeline.recorder is not None:
+            limit = self.pipeline.recorder.base_minute
+        if limit is None:
+            raise ValueError("no record yet to enter into")
+        end_min = min(end_min, limit)
+        if end_min <= start_min:
+            raise ValueError("empty manual entry")
+        tail = []
+        for iv in self.ring.since(start_min):
+            if iv[0] < end_min and iv[2] == act.DRIVING:
+                raise ValueError("recorded driving cannot be overwritten")
+            if iv[1] > end_min:
+                tail.append((max(iv[0], end_min),) + iv[1:])
+        self.ring.replace_from(start_min, [(start_min, end_min, activity, 0)] + tail)
+        self._log("manual", start=start_min, end=end_min, activity=act.NAMES[activity])
+        self._rebuild()
+        self._refresh(mono_ms)
+
+    def tick(self, mono_ms):
+        """Let time pass (at least once a second). :returns: the outputs since the last call"""
+        self._mono = mono_ms = max(self._mono, mono_ms)
+        p = self.pipeline
+        p.tick(mono_ms)
+        if p.minutes:
+            self._take(p.minutes)
+            del p.minutes[:]
+        self._events()
+        now = p.timebase.now(mono_ms)
+        if now is not None:
+            self._now = now[0]
+        if self._dirty:
+            self.infringements, self.status = self.engine.evaluate()
+            self._dirty = False
+        self._refresh(mono_ms)
+        out, self._out = self._out, []
+        return out
+
+    # -- inner workings ------------------------------------------------------
+
+    def _new_engine(self):
+        return Engine(self.profile, crew_multi=self.settings["crew"] == "multi",
+                      local_offset_min=self.settings["local_offset_min"])
+
+    def _rebuild(self):
+        """A fresh engine over the ring (after a manual entry or a crew change)."""
+        e = self._new_engine()
+        for start, end, activity, flags in self.ring:
+            e.feed(start, end, activity, flags)
+        self.engine = e
+        self._dirty = True
+        self.infringements, self.status = e.evaluate()
+
+    def _take(self, intervals):
+        for start, end, activity, flags in intervals:
+            self.ring.append(start, end, activity, flags)
+            self.engine.feed(start, end, activity, flags)
+            if self._last_rec != (activity, flags):
+                self._last_rec = (activity, flags)
+                self._log("activity", start=start, activity=act.NAMES[activity], flags=flags)
+        self._dirty = True
+
+    def _events(self):
+        """Journal the pipeline's events; follow motion and the input faults."""
+        p = self.pipeline
+        for ev in p.events:
+            kind = getattr(ev, "kind", None)
+            if kind is None:            # a TimeAdjust
+                self._log("time_adjust", old=(ev.old_minute, ev.old_second),
+                          new=(ev.new_minute, ev.new_second), source=ev.source)
+            elif kind == "conflict":
+                self._log("motion_conflict", on=ev.value)
+            elif kind in ("gps_lost", "can_silent"):
+                self._log("fault", fault=kind, on=ev.value)
+        del p.events[:]
+        m = p.motion
+        self.faults["gps_lost"], self.faults["can_silent"] = m.gps_lost, m.can_silent
+        self.faults["motion_conflict"] = m.conflict
+        if self._moving and not m.moving:
+            self._standing = self.settings["stop_activity"]     # Annex IC req 048
+        self._moving = m.moving
+
+    def _live_activity(self):
+        p = self.pipeline
+        if p.timebase.source == "none":
+            return self._last_rec[0] if self._last_rec else act.UNKNOWN
+        if self._moving:
+            return act.DRIVING
+        return act.UNKNOWN if p.motion.source == "none" else self._standing
+
+    def _extrapolate(self):
+        """The status carried on to now (see the module docstring)."""
+        st, now = self.status, self._now
+        live = dict(st)
+        live["activity"] = act.NAMES[self._live_activity()]
+        if now is None:
+            return live
+        live["at"] = now
+        m = self.pipeline.motion
+        if self._moving and not self.flags & act.FLAG_OUT_OF_SCOPE:
+            since = now - (self._mono - m.changed_ms) // 60000 if m.changed_ms is not None else now
+            d = now - max(st["at"], since)
+            if d > 0:
+                for k in _DRIVE_KEYS:
+                    live[k + "_min"] = st[k + "_min"] + d
+                    live[k + "_left_min"] = st[k + "_left_min"] - d
+                live["current_break_min"] = 0
+        return live
+
+    def _left(self, live, resting):
+        """Minutes to each limit, for the warnings."""
+        left = {}
+        for k in _DRIVE_KEYS:
+            left[k] = live.get(k + "_left_min")
+        if not resting and self._now is not None:   # a rest being taken answers these
+            for k in ("daily_rest", "weekly_rest"):
+                at = live.get(k + "_latest_start")
+                left[k] = None if at is None else at - self._now
+        return left
+
+    def _refresh(self, mono_ms):
+        live = self.live = self._extrapolate()
+        resting = not self._moving and live["activity"] == "break_rest"
+        left = self._left(live, resting)
+        for w in self.centre.update(mono_ms, left, resting,
+                                    bool(self.flags & act.FLAG_OUT_OF_SCOPE)):
+            self._log("warning", code=w.code, level=w.level)
+            if self.settings["buzzer"]:
+                self._out.append(Buzz(BUZZ_PRE if w.level == "pre" else BUZZ_LIMIT))
+        self._led("warning", self.centre.cause() is not None)
+        self._led("driving", self._moving)
+        self._led("fault", any(self.faults.values()))
+        popup = self.centre.popup(mono_ms)
+        name = "warning" if popup is not None else SCREENS[self._mode]
+        state = {"now": self._now, "lang": self.settings["lang"],
+                 "local_offset_min": self.settings["local_offset_min"],
+                 "activity": act.CODES[live["activity"]], "flags": self.flags,
+                 "faults": self.faults, "clock": self.pipeline.timebase.source,
+                 "warning": self.centre.cause(), "popup": popup, "left": left,
+                 "settings": self.settings, "day_open": self.day_open, "page": self._page}
+        if name == "mydata":
+            state["days"] = self._days()
+        screen = build_screen(name, live, state)
+        if screen != self.screen:
+            self.screen = screen
+            self._out.append(Show(screen))
+
+    def _days(self, count=28):
+        """``(local day start, driving, other work)`` minutes of the last ``count``
+        local days, newest first: the driver's own record from the ring."""
+        if self._now is None:
+            return []
+        off = self.settings["local_offset_min"]
+        today = (self._now + off) // 1440 * 1440 - off
+        first = today - (count - 1) * 1440
+        drive, work = [0] * count, [0] * count
+        for start, end, activity, flags in self.ring.since(first):
+            if activity not in (act.DRIVING, act.OTHER_WORK):
+                continue
+            while start < end:
+                i = (start - first) // 1440
+                cut = min(end, first + (i + 1) * 1440)
+                if i < count:
+                    (drive if activity == act.DRIVING else work)[i] += cut - start
+                start = cut
+        return [(first + i * 1440, drive[i], work[i]) for i in range(count - 1, -1, -1)]
+
+    def _led(self, name, on):
+        if self._leds.get(name) != on:
+            self._leds[name] = on
+            self._out.append(Led(name, on))
+
+    def _log(self, kind, **fields):
+        fields["minute"] = self._now
+        self._out.append(Log(kind, fields))
