@@ -1,0 +1,90 @@
+# Stand-ins for machine.Pin, machine.UART and an SSD1306, for tests and the simulator.
+# SPDX-License-Identifier: MIT
+"""Duck-typed fakes with the same methods the port calls on the real things
+(STYLE.md §4.1: ship the fake with the real thing)."""
+
+
+class FakePin:
+    """An input or output pin. Tests call :meth:`drive` (the outside world)."""
+
+    def __init__(self, level=1):
+        self.level = level
+        self.history = []
+
+    def drive(self, level):
+        self.level = 1 if level else 0
+
+    def value(self, v=None):
+        if v is None:
+            return self.level
+        self.level = 1 if v else 0
+        self.history.append(self.level)
+
+    def on(self):
+        self.value(1)
+
+    def off(self):
+        self.value(0)
+
+
+class FakeUART:
+    """A UART receive side: :meth:`feed` bytes in, the port reads them out
+    with ``any()`` and ``readinto()`` as from ``machine.UART``."""
+
+    def __init__(self):
+        self._buf = bytearray()
+
+    def feed(self, data):
+        self._buf += data
+
+    def any(self):
+        return len(self._buf)
+
+    def readinto(self, buf, nbytes=None):
+        n = min(len(buf) if nbytes is None else nbytes, len(self._buf))
+        if n == 0:
+            return None             # machine.UART: None on timeout
+        buf[:n] = self._buf[:n]
+        self._buf = self._buf[n:]
+        return n
+
+    def read(self, nbytes=None):
+        if not self._buf:
+            return None
+        n = len(self._buf) if nbytes is None else min(nbytes, len(self._buf))
+        out = bytes(self._buf[:n])
+        self._buf = self._buf[n:]
+        return out
+
+
+class FakeSsd1306:
+    """Records what a micropython-lib ``SSD1306_I2C`` would draw: the text
+    at each 8x8 cell, the filled rectangles and how often it was shown."""
+
+    width, height = 128, 64
+
+    def __init__(self):
+        self.ops = []
+        self.shows = 0
+        self.cells = {}             # (col, row) -> (char, colour) of the last frame
+        self.filled = []            # (x, y, w, h, colour) of the last frame
+
+    def fill(self, c):
+        self.ops.append(("fill", c))
+        self.cells, self.filled = {}, [(0, 0, self.width, self.height, c)]
+
+    def fill_rect(self, x, y, w, h, c):
+        self.ops.append(("fill_rect", x, y, w, h, c))
+        self.filled.append((x, y, w, h, c))
+
+    def text(self, s, x, y, c=1):
+        self.ops.append(("text", s, x, y, c))
+        for k, ch in enumerate(s):
+            self.cells[(x // 8 + k, y // 8)] = (ch, c)
+
+    def show(self):
+        self.shows += 1
+
+    def row(self, r):
+        """The text drawn on row ``r`` (16 cells, blanks as spaces)."""
+        return "".join(self.cells.get((c, r), (" ", 1))[0] for c in range(16))
