@@ -68,10 +68,12 @@ class FakeSsd1306:
         self.shows = 0
         self.cells = {}             # (col, row) -> (char, colour) of the last frame
         self.filled = []            # (x, y, w, h, colour) of the last frame
+        self.pixels = {}            # (x, y) -> colour set by pixel() in the last frame
 
     def fill(self, c):
         self.ops.append(("fill", c))
-        self.cells, self.filled = {}, [(0, 0, self.width, self.height, c)]
+        self.cells, self.pixels = {}, {}
+        self.filled = [(0, 0, self.width, self.height, c)]
 
     def fill_rect(self, x, y, w, h, c):
         self.ops.append(("fill_rect", x, y, w, h, c))
@@ -81,6 +83,10 @@ class FakeSsd1306:
         self.ops.append(("text", s, x, y, c))
         for k, ch in enumerate(s):
             self.cells[(x // 8 + k, y // 8)] = (ch, c)
+
+    def pixel(self, x, y, c=None):
+        self.ops.append(("pixel", x, y, c))
+        self.pixels[(x, y)] = c
 
     def show(self):
         self.shows += 1
