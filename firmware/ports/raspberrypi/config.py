@@ -1,0 +1,173 @@
+# The Pi unit's configuration file (TOML): what is wired where, and the driver's and company's settings.
+# SPDX-License-Identifier: MIT
+"""Read and check the TOML config of ``drivetime unit --config FILE``.
+
+The accepted keys and their types are data (:data:`SCHEMA`); anything else
+is refused with a :class:`ConfigError` that names the file, the section and
+the key, and suggests the nearest known key for a typo. Missing keys take
+:data:`DEFAULTS`. ``example-config.toml`` beside this module documents
+every key.
+
+Sections: ``[unit]`` (the unit's settings, :data:`drivetime.unit.UNIT_SETTINGS`,
+plus ``profile`` and its employer tightenings ``[unit.set]``, and motion
+overrides ``[unit.motion]``), ``[can]`` (python-can interface, channel,
+bitrate; backend keywords in ``[can.options]``), ``[gps]`` (serial port,
+baud rate), ``[gpio]`` (``[gpio.buttons]`` and ``[gpio.leds]`` name -> BCM
+pin, ``buzzer`` pin, ``bounce_ms``), ``[display]`` and ``[loop]``.
+"""
+
+import difflib
+import tomllib
+
+from drivetime.activity import BREAK_REST, OTHER_WORK
+from drivetime.unit import BUTTONS
+
+from .display import OLED_KINDS
+from .gpio_adapter import LED_NAMES
+
+_PIN = (int, str)       # a BCM number or a gpiozero pin name ("GPIO17", "BOARD11")
+_TABLE = dict
+STOP_ACTIVITIES = {"other_work": OTHER_WORK, "break_rest": BREAK_REST}
+
+SCHEMA = {
+    "unit": {"lang": str, "local_offset_min": int, "stop_activity": tuple(STOP_ACTIVITIES),
+             "buzzer": bool, "country": str, "crew": ("single", "multi"),
+             "ring_capacity": int, "profile": str, "set": _TABLE, "motion": _TABLE},
+    "can": {"enabled": bool, "interface": str, "channel": str, "bitrate": int, "options": _TABLE},
+    "gps": {"enabled": bool, "port": str, "baudrate": int},
+    "gpio": {"enabled": bool, "buttons": dict.fromkeys(BUTTONS, _PIN),
+             "leds": dict.fromkeys(LED_NAMES, _PIN), "buzzer": _PIN, "bounce_ms": int},
+    "display": {"kind": OLED_KINDS + ("terminal", "none"), "bus": ("i2c", "spi"), "port": int,
+                "address": int, "spi_device": int, "gpio_dc": int, "gpio_rst": int,
+                "rotate": (0, 2), "contrast": int, "ansi": bool},
+    "loop": {"poll_ms": int, "reopen_s": int, "tick_ms": int},
+}
+
+DEFAULTS = {
+    "unit": {"profile": "eu", "set": {}, "motion": {}},
+    "can": {"enabled": True, "interface": "socketcan", "channel": "can0", "bitrate": 250000,
+            "options": {}},
+    "gps": {"enabled": True, "port": "/dev/ttyACM0", "baudrate": 9600},
+    "gpio": {"enabled": True, "buttons": {}, "leds": {}, "bounce_ms": 50},
+    "display": {"kind": "terminal"},
+    "loop": {"poll_ms": 20, "reopen_s": 5, "tick_ms": 200},
+}
+
+
+class ConfigError(ValueError):
+    """A config file that cannot be used; the message names the file and the key."""
+
+
+def load(path):
+    """Read and check the config file at ``path``.
+
+    :returns: the config, a dict of sections with defaults filled in
+    :raises ConfigError: for a missing or unreadable file, bad TOML, an
+        unknown key or a value of the wrong type
+    """
+    try:
+        with open(path, "rb") as f:
+            data = tomllib.load(f)
+    except OSError as exc:
+        raise ConfigError("%s: cannot read: %s" % (path, exc.strerror or exc)) from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError("%s: not valid TOML: %s" % (path, exc)) from exc
+    return check(data, path)
+
+
+def check(data, path="config"):
+    """Check a parsed config (see :func:`load`)."""
+    out = {}
+    for section in data:
+        if section not in SCHEMA:
+            raise ConfigError("%s: unknown section [%s]%s" % (path, section, _hint(section, SCHEMA)))
+    for section, schema in SCHEMA.items():
+        given = data.get(section, {})
+        if not isinstance(given, dict):
+            raise ConfigError("%s: %s must be a section [%s]" % (path, section, section))
+        merged = dict(DEFAULTS.get(section, {}))
+        merged.update(_check_table(given, schema, path, section))
+        out[section] = merged
+    _check_unit(out["unit"], path)
+    return out
+
+
+def _check_table(given, schema, path, where):
+    out = {}
+    for key, value in given.items():
+        name = "[%s] %s" % (where, key)
+        if key not in schema:
+            raise ConfigError("%s: unknown key %s%s" % (path, name, _hint(key, schema)))
+        kind = schema[key]
+        if isinstance(kind, dict):                  # a sub-table with known keys
+            if not isinstance(value, dict):
+                raise ConfigError("%s: %s must be a table [%s.%s]" % (path, name, where, key))
+            value = _check_table(value, kind, path, where + "." + key)
+        elif kind is _TABLE:                        # checked later, or passed through
+            if not isinstance(value, dict):
+                raise ConfigError("%s: %s must be a table [%s.%s]" % (path, name, where, key))
+        elif isinstance(kind, tuple) and not isinstance(kind[0], type):   # a choice
+            if value not in kind or isinstance(value, bool):
+                raise ConfigError("%s: %s = %r: expected one of %s"
+                                  % (path, name, value, ", ".join(repr(k) for k in kind)))
+        elif not _is(value, kind):
+            raise ConfigError("%s: %s = %r: expected %s" % (path, name, value, _kind_name(kind)))
+        out[key] = value
+    return out
+
+
+def _check_unit(unit, path):
+    """The unit's settings against the core's own tables."""
+    from drivetime.messages import MESSAGES
+    from drivetime.motion import MOTION_SETTINGS
+    from drivetime.profiles import ProfileError, profile_by_name
+
+    if "lang" in unit and unit["lang"] not in MESSAGES:
+        raise ConfigError("%s: [unit] lang = %r: expected one of %s"
+                          % (path, unit["lang"], ", ".join(sorted(MESSAGES))))
+    for key, value in unit["motion"].items():
+        if key not in MOTION_SETTINGS:
+            raise ConfigError("%s: unknown key [unit.motion] %s%s"
+                              % (path, key, _hint(key, MOTION_SETTINGS)))
+        if not _is(value, int):
+            raise ConfigError("%s: [unit.motion] %s = %r: expected an integer" % (path, key, value))
+    try:
+        profile_by_name(unit["profile"], unit["set"])
+    except (ProfileError, ValueError, KeyError) as exc:
+        raise ConfigError("%s: [unit] profile %r with [unit.set]: %s"
+                          % (path, unit["profile"], exc)) from exc
+
+
+def unit_settings(config):
+    """The :class:`~drivetime.unit.Unit` settings dict of a checked config."""
+    unit = dict(config["unit"])
+    for key in ("profile", "set"):
+        unit.pop(key)
+    unit["motion"] = unit["motion"] or None
+    if "stop_activity" in unit:
+        unit["stop_activity"] = STOP_ACTIVITIES[unit["stop_activity"]]
+    return unit
+
+
+def unit_profile(config):
+    """The rule profile dict of a checked config."""
+    from drivetime.profiles import profile_by_name
+    return profile_by_name(config["unit"]["profile"], config["unit"]["set"])
+
+
+def _is(value, kind):
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    if isinstance(value, bool) and bool not in kinds:
+        return False                                # TOML true is not a pin number
+    return isinstance(value, kinds)
+
+
+def _kind_name(kind):
+    names = {int: "an integer", str: "a string", bool: "true or false"}
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    return " or ".join(names.get(k, k.__name__) for k in kinds)
+
+
+def _hint(key, known):
+    close = difflib.get_close_matches(str(key), list(known), 1)
+    return " (did you mean %s?)" % close[0] if close else " (known: %s)" % ", ".join(known)

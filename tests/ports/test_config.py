@@ -1,0 +1,102 @@
+# The Pi unit's TOML config: the example loads, defaults fill in, and each mistake is named.
+# SPDX-License-Identifier: MIT
+"""A config error must name the file, the section and the key (and suggest
+the nearest key for a typo), so an installer can fix it from the message."""
+
+import os
+
+import pytest
+
+from drivetime.activity import BREAK_REST, OTHER_WORK
+from drivetime.unit import UNIT_SETTINGS
+from drivetime_pi import config
+from drivetime_pi.config import ConfigError
+
+EXAMPLE = os.path.join(os.path.dirname(config.__file__), "example-config.toml")
+
+
+def write(tmp_path, text):
+    path = tmp_path / "unit.toml"
+    path.write_text(text)
+    return str(path)
+
+
+def error(tmp_path, text):
+    with pytest.raises(ConfigError) as caught:
+        config.load(write(tmp_path, text))
+    return str(caught.value)
+
+
+def test_the_example_config_loads_and_makes_unit_settings():
+    cfg = config.load(EXAMPLE)
+    assert cfg["can"]["interface"] == "socketcan" and cfg["can"]["bitrate"] == 250000
+    assert cfg["gpio"]["buttons"]["ack"] == 13 and cfg["gpio"]["leds"]["fault"] == 22
+    assert cfg["display"]["address"] == 0x3C
+    settings = config.unit_settings(cfg)
+    assert set(settings) <= set(UNIT_SETTINGS)      # every key is one the Unit knows
+    assert settings["stop_activity"] == OTHER_WORK and settings["local_offset_min"] == 60
+    assert config.unit_profile(cfg)["name"] == "eu"
+
+
+def test_an_empty_file_takes_the_defaults(tmp_path):
+    cfg = config.load(write(tmp_path, ""))
+    assert cfg["can"] == config.DEFAULTS["can"]
+    assert cfg["display"]["kind"] == "terminal"
+    assert config.unit_settings(cfg) == {"motion": None}     # the Unit's own defaults apply
+
+
+def test_stop_activity_break_maps_to_the_code(tmp_path):
+    cfg = config.load(write(tmp_path, '[unit]\nstop_activity = "break_rest"\n'))
+    assert config.unit_settings(cfg)["stop_activity"] == BREAK_REST
+
+
+def test_a_typo_names_the_key_and_suggests_the_right_one(tmp_path):
+    msg = error(tmp_path, "[can]\nbitrat = 250000\n")
+    assert "[can] bitrat" in msg and "did you mean bitrate?" in msg and "unit.toml" in msg
+
+
+def test_an_unknown_section_is_named(tmp_path):
+    assert "unknown section [dispaly]" in error(tmp_path, "[dispaly]\nkind = 'dummy'\n")
+
+
+def test_a_wrong_type_names_the_key_and_the_type(tmp_path):
+    msg = error(tmp_path, '[gps]\nbaudrate = "fast"\n')
+    assert "[gps] baudrate = 'fast': expected an integer" in msg
+
+
+def test_true_is_not_a_pin(tmp_path):
+    msg = error(tmp_path, "[gpio.leds]\nfault = true\n")
+    assert "[gpio.leds] fault" in msg
+
+
+def test_an_unknown_button_name_is_named(tmp_path):
+    msg = error(tmp_path, "[gpio.buttons]\nacknowledge = 13\n")
+    assert "[gpio.buttons] acknowledge" in msg
+
+
+def test_a_choice_lists_the_allowed_values(tmp_path):
+    msg = error(tmp_path, '[unit]\nstop_activity = "driving"\n')
+    assert "[unit] stop_activity = 'driving'" in msg and "'break_rest'" in msg
+    assert "[display] rotate = 1" in error(tmp_path, "[display]\nrotate = 1\n")
+    assert "[unit] lang = 'fr'" in error(tmp_path, '[unit]\nlang = "fr"\n')
+
+
+def test_motion_overrides_are_checked_against_the_core(tmp_path):
+    msg = error(tmp_path, "[unit.motion]\ncan_stop = 9000\n")
+    assert "[unit.motion] can_stop" in msg and "can_stop_ms" in msg
+
+
+def test_a_looser_employer_setting_is_refused(tmp_path):
+    # Art 7: 4 h 30 (270 min) of continuous driving is the most; an employer may set less, not more
+    msg = error(tmp_path, "[unit.set]\ncontinuous_driving_max = 300\n")
+    assert "[unit] profile 'eu'" in msg and "continuous_driving_max" in msg
+    assert "unknown" in error(tmp_path, "[unit.set]\ncontinuous_driving = 240\n")
+    cfg = config.load(write(tmp_path, "[unit.set]\ncontinuous_driving_max = 240\n"))
+    assert config.unit_profile(cfg)["continuous_driving_max"] == 240
+
+
+def test_bad_toml_and_a_missing_file_name_the_file(tmp_path):
+    assert "not valid TOML" in error(tmp_path, "[can\n")
+    with pytest.raises(ConfigError) as caught:
+        config.load(str(tmp_path / "absent.toml"))
+    assert "absent.toml" in str(caught.value)
