@@ -40,7 +40,6 @@ from drivetime import activity as act
 from drivetime.dashboard import SCREENS, build_screen
 from drivetime.engine import Engine
 from drivetime.ring import DEFAULT_CAPACITY, IntervalRing
-from drivetime.signals import SignalPipeline
 from drivetime.warnings import WarningCentre
 
 Show = namedtuple("Show", ("screen",))
@@ -76,12 +75,12 @@ class Unit:
         self.settings = s
         self.profile = profile
         self.ring = IntervalRing(s["ring_capacity"])
-        self.pipeline = SignalPipeline(None, s["stop_activity"], s["motion"])
+        self._pipe = None               # the signal path, made at the first signal input
         self.centre = WarningCentre()
         self.engine = self._new_engine()
         self.infringements, self.status = self.engine.evaluate()
         self.live = dict(self.status)
-        self.faults = {"gps_lost": True, "can_silent": True, "motion_conflict": False}
+        self.faults = {"gps_lost": False, "can_silent": False, "motion_conflict": False}
         self.screen = None
         self.flags = 0
         self.day_open = False
@@ -92,6 +91,8 @@ class Unit:
         self._page = 0                  # "my data" page
         self._standing = s["stop_activity"]
         self._moving = False
+        self._run = None                # [start, end or None] of the latest live driving, UTC s
+        self._signals = False           # any CAN, NMEA or RTC input seen (else replay)
         self._last_rec = None           # (activity, flags) of the newest record
         self._dirty = True              # the engine has data not yet evaluated
         self._leds = {}
@@ -100,27 +101,45 @@ class Unit:
     # -- inputs --------------------------------------------------------------
 
     @property
+    def pipeline(self):
+        """The :class:`~drivetime.signals.SignalPipeline`, made (and its module
+        imported) at first use: a replay (:meth:`on_record`) never needs it,
+        which keeps a small board's heap for the rest."""
+        if self._pipe is None:
+            from drivetime.signals import SignalPipeline
+            self._pipe = SignalPipeline(None, self.settings["stop_activity"],
+                                        self.settings["motion"])
+            if self.flags:
+                self._pipe.set_flags(self._mono, self.flags)
+            if self._standing != self.settings["stop_activity"]:
+                self._pipe.select(self._mono, self._standing)
+        return self._pipe
+
+    @property
     def warnings(self):
         """The active :class:`~drivetime.warnings.Warning` records."""
         return self.centre.active
 
     def on_can(self, mono_ms, arbitration_id, data, extended=True):
         self._mono = max(self._mono, mono_ms)
+        self._signals = True
         self.pipeline.can_frame(mono_ms, arbitration_id, data, extended)
 
     def on_nmea(self, mono_ms, data):
         self._mono = max(self._mono, mono_ms)
+        self._signals = True
         self.pipeline.nmea_bytes(mono_ms, data)
 
     def on_rtc(self, mono_ms, minute, second):
         self._mono = max(self._mono, mono_ms)
+        self._signals = True
         self.pipeline.rtc(mono_ms, minute, second)
 
     def on_record(self, mono_ms, start, end, activity, flags=0):
         """A finished interval from elsewhere (replay, simulator), not the signal path."""
         self._mono = max(self._mono, mono_ms)
         self._take(((start, end, activity, flags),))
-        if self.pipeline.timebase.source == "none":
+        if self._pipe is None or self._pipe.timebase.source == "none":
             self._now = end
 
     def on_button(self, mono_ms, name):
@@ -137,7 +156,8 @@ class Unit:
             if not self._moving:        # no selection while driving (Annex IC req 047)
                 i = ACTIVITY_CYCLE.index(self._standing) if self._standing in ACTIVITY_CYCLE else -1
                 self._standing = ACTIVITY_CYCLE[(i + 1) % len(ACTIVITY_CYCLE)]
-                self.pipeline.select(mono_ms, self._standing)
+                if self._pipe is not None:
+                    self._pipe.select(mono_ms, self._standing)
                 self._log("select", activity=act.NAMES[self._standing])
         elif name == "ack":
             w = self.centre.acknowledge(mono_ms)
@@ -151,7 +171,8 @@ class Unit:
             self._rebuild()
         elif name == "ferry" or name == "out_of_scope":
             self.flags ^= act.FLAG_FERRY if name == "ferry" else act.FLAG_OUT_OF_SCOPE
-            self.pipeline.set_flags(mono_ms, self.flags)
+            if self._pipe is not None:
+                self._pipe.set_flags(mono_ms, self.flags)
             self._log("flags", ferry=bool(self.flags & act.FLAG_FERRY),
                       out_of_scope=bool(self.flags & act.FLAG_OUT_OF_SCOPE))
         else:
@@ -174,8 +195,8 @@ class Unit:
             raise ValueError("a manual entry is break, availability or other work")
         self._mono = max(self._mono, mono_ms)
         limit = self.ring.last_end()
-        if limit is None and self.pipeline.recorder is not None:
-            limit = self.pipeline.recorder.base_minute
+        if limit is None and self._pipe is not None and self._pipe.recorder is not None:
+            limit = self._pipe.recorder.base_minute
         if limit is None:
             raise ValueError("no record yet to enter into")
         end_min = min(end_min, limit)
@@ -195,15 +216,16 @@ class Unit:
     def tick(self, mono_ms):
         """Let time pass (at least once a second). :returns: the outputs since the last call"""
         self._mono = mono_ms = max(self._mono, mono_ms)
-        p = self.pipeline
-        p.tick(mono_ms)
-        if p.minutes:
-            self._take(p.minutes)
-            del p.minutes[:]
-        self._events()
-        now = p.timebase.now(mono_ms)
-        if now is not None:
-            self._now = now[0]
+        p = self._pipe
+        if p is not None:
+            p.tick(mono_ms)
+            if p.minutes:
+                self._take(p.minutes)
+                del p.minutes[:]
+            self._events()
+            now = p.timebase.now(mono_ms)
+            if now is not None:
+                self._now = now[0]
         if self._dirty:
             self.infringements, self.status = self.engine.evaluate()
             self._dirty = False
@@ -237,7 +259,7 @@ class Unit:
 
     def _events(self):
         """Journal the pipeline's events; follow motion and the input faults."""
-        p = self.pipeline
+        p = self._pipe
         for ev in p.events:
             kind = getattr(ev, "kind", None)
             if kind is None:            # a TimeAdjust
@@ -249,15 +271,24 @@ class Unit:
                 self._log("fault", fault=kind, on=ev.value)
         del p.events[:]
         m = p.motion
-        self.faults["gps_lost"], self.faults["can_silent"] = m.gps_lost, m.can_silent
-        self.faults["motion_conflict"] = m.conflict
+        if self._signals:           # a replay (on_record only) has no inputs to fault
+            self.faults["gps_lost"], self.faults["can_silent"] = m.gps_lost, m.can_silent
+            self.faults["motion_conflict"] = m.conflict
+        if m.moving != self._moving and m.changed_ms is not None:
+            t = p.timebase.now(self._mono)
+            if t is not None:       # the live run of driving, in UTC seconds
+                at_s = t[0] * 60 + t[1] - (self._mono - m.changed_ms) // 1000
+                if m.moving:
+                    self._run = [at_s, None]
+                elif self._run is not None:
+                    self._run[1] = at_s
         if self._moving and not m.moving:
             self._standing = self.settings["stop_activity"]     # Annex IC req 048
         self._moving = m.moving
 
     def _live_activity(self):
-        p = self.pipeline
-        if p.timebase.source == "none":
+        p = self._pipe
+        if p is None or p.timebase.source == "none":
             return self._last_rec[0] if self._last_rec else act.UNKNOWN
         if self._moving:
             return act.DRIVING
@@ -271,10 +302,12 @@ class Unit:
         if now is None:
             return live
         live["at"] = now
-        m = self.pipeline.motion
-        if self._moving and not self.flags & act.FLAG_OUT_OF_SCOPE:
-            since = now - (self._mono - m.changed_ms) // 60000 if m.changed_ms is not None else now
-            d = now - max(st["at"], since)
+        run = self._run
+        t = self._pipe.timebase.now(self._mono) if self._pipe is not None else None
+        if run is not None and t is not None and not self.flags & act.FLAG_OUT_OF_SCOPE:
+            # Whole minutes of the live run of driving after the status' time.
+            end_s = t[0] * 60 + t[1] if run[1] is None else run[1]
+            d = (end_s - max(st["at"] * 60, run[0])) // 60
             if d > 0:
                 for k in _DRIVE_KEYS:
                     live[k + "_min"] = st[k + "_min"] + d
@@ -310,7 +343,7 @@ class Unit:
         state = {"now": self._now, "lang": self.settings["lang"],
                  "local_offset_min": self.settings["local_offset_min"],
                  "activity": act.CODES[live["activity"]], "flags": self.flags,
-                 "faults": self.faults, "clock": self.pipeline.timebase.source,
+                 "faults": self.faults, "clock": self._pipe.timebase.source if self._pipe else "none",
                  "warning": self.centre.cause(), "popup": popup, "left": left,
                  "settings": self.settings, "day_open": self.day_open, "page": self._page}
         if name == "mydata":
