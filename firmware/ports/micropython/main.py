@@ -1,0 +1,116 @@
+# drivetime on a MicroPython board: pinouts, the real adapters, and the loop (runs at boot).
+# SPDX-License-Identifier: MIT
+"""Builds the :class:`app.App` from a board pinout and runs it.
+
+The pinouts match hardware/wiring-micropython.md. To change a pin, the
+crystal, the bus or a unit setting without editing this file, put a
+``board_config.py`` beside it with ``CONFIG = {...}`` (keys of
+:data:`CONFIG`; ``"pins"`` entries override single pins). The board runs
+``main.py`` as ``__main__`` after boot; importing it (tests) runs nothing.
+"""
+
+BOARDS = {
+    # Raspberry Pi Pico W (RP2040): GP23-25 and GP29 belong to the radio.
+    "pico_w": {
+        "spi": (0, 18, 19, 16), "can_cs": 17, "can_int": 20,    # SPI0: SCK, MOSI, MISO
+        "uart": (1, 4, 5),                                      # UART1: TX, RX
+        "i2c": (0, 8, 9),                                       # I2C0: SDA, SCL
+        "buttons": {"mode": 10, "activity": 11, "ack": 12, "crew": 13,
+                    "ferry": 14, "out_of_scope": 15, "day": 21},
+        "leds": {"warning": 6, "driving": 7, "fault": 22},
+        "buzzer": 28, "power_fail": 27, "ignition": 26,
+    },
+    # ESP32-WROOM-32 DevKitC: VSPI; 34-39 are inputs without pull-ups
+    # (10 kOhm to 3V3 on the board); 15 low at boot only silences the boot log.
+    "esp32": {
+        "spi": (2, 18, 23, 19), "can_cs": 5, "can_int": 4,
+        "uart": (2, 17, 16),
+        "i2c": (0, 21, 22),
+        "buttons": {"mode": 34, "activity": 35, "ack": 36, "crew": 39,
+                    "ferry": 32, "out_of_scope": 33, "day": 27},
+        "leds": {"warning": 25, "driving": 26, "fault": 14},
+        "buzzer": 13, "power_fail": 15, "ignition": None,
+    },
+}
+
+CONFIG = {
+    "board": "pico_w",
+    "pins": {},
+    "osc_hz": 8000000,          # the crystal on the MCP2515 module
+    "bus": "j1939",             # "j1939" (250 kbit/s, listen only) or "obd2" (500 kbit/s)
+    "spi_baud": 5000000,
+    "gps_baud": 9600,
+    "oled_addr": 0x3C,
+    "journal": "journal.log",
+    "unit": {},                 # drivetime.unit.UNIT_SETTINGS overrides (lang, local_offset_min, ...)
+}
+
+# J1939 PGN bits of the 29-bit id (DP, PF, PS); filters CCVS1 0xFEF1 and TCO1 0xFE6C.
+J1939_FILTERS = (0x03FFFF00, (0x00FEF100, 0x00FE6C00), 0x03FFFF00, (0x00FEF100, 0x00FE6C00))
+# ISO 15765-4 11-bit responses 0x7E8..0x7EF (last item: standard identifiers).
+OBD2_FILTERS = (0x7F8, (0x7E8,), 0x7F8, (0x7E8,), False)
+
+
+def load_config():
+    """:data:`CONFIG` with ``board_config.CONFIG`` merged in, and the pinout."""
+    cfg = dict(CONFIG)
+    try:
+        from board_config import CONFIG as user
+    except ImportError:
+        user = {}
+    cfg.update(user)
+    pins = dict(BOARDS[cfg["board"]])
+    pins.update(cfg["pins"])
+    return cfg, pins
+
+
+def build(cfg, pins):
+    """The real adapters on ``machine`` and the micropython-lib ``ssd1306``."""
+    import machine
+    import ssd1306
+
+    from app import App, Buzzer, JournalFile
+    from buttons import Buttons
+    from clock import MonoClock, RtcClock
+    from display_ssd1306 import Ssd1306Display
+    from drivetime.unit import Unit
+    from gps_uart import GpsUart
+    from mcp2515 import MODE_LISTEN, MODE_NORMAL, Mcp2515
+
+    Pin = machine.Pin
+    unit = Unit(cfg["unit"])
+    spi_id, sck, mosi, miso = pins["spi"]
+    spi = machine.SPI(spi_id, baudrate=cfg["spi_baud"], polarity=0, phase=0,
+                      sck=Pin(sck), mosi=Pin(mosi), miso=Pin(miso))
+    obd = cfg["bus"] == "obd2"
+    can = Mcp2515(spi, Pin(pins["can_cs"], Pin.OUT, value=1), cfg["osc_hz"],
+                  500000 if obd else 250000)
+    # J1939: listen only, the unit never drives a truck's bus. OBD-II: normal
+    # mode, it must acknowledge and send the speed request.
+    can.init(MODE_NORMAL if obd else MODE_LISTEN, OBD2_FILTERS if obd else J1939_FILTERS)
+    obd_request = None
+    if obd:
+        from drivetime.obd2 import speed_request
+        obd_request = speed_request()
+    uart_id, tx, rx = pins["uart"]
+    uart = machine.UART(uart_id, cfg["gps_baud"], tx=Pin(tx), rx=Pin(rx), rxbuf=1024)
+    i2c_id, sda, scl = pins["i2c"]
+    i2c = machine.I2C(i2c_id, sda=Pin(sda), scl=Pin(scl), freq=400000)
+    oled = ssd1306.SSD1306_I2C(128, 64, i2c, cfg["oled_addr"])
+    buttons = Buttons({n: Pin(p, Pin.IN, Pin.PULL_UP) for n, p in pins["buttons"].items()})
+    leds = {n: Pin(p, Pin.OUT, value=0) for n, p in pins["leds"].items()}
+    ign = pins.get("ignition")
+    return App(unit, MonoClock(), RtcClock(), can, GpsUart(uart, unit.on_nmea), buttons,
+               Ssd1306Display(oled), leds, Buzzer(Pin(pins["buzzer"], Pin.OUT)),
+               JournalFile(cfg["journal"]), Pin(pins["power_fail"], Pin.IN, Pin.PULL_UP),
+               ignition=None if ign is None else Pin(ign, Pin.IN, Pin.PULL_UP),
+               obd_request=obd_request)
+
+
+def main():
+    cfg, pins = load_config()
+    build(cfg, pins).run()
+
+
+if __name__ == "__main__":
+    main()
