@@ -52,6 +52,7 @@ from drivetime.engine import Engine  # noqa: E402
 from drivetime.timeutil import format_minute  # noqa: E402
 from generate import DAY, MONDAY_2025, driver_year  # noqa: E402
 import signals_bench  # noqa: E402
+import unit_bench  # noqa: E402
 from host_tools import activity_list  # noqa: E402
 
 TARGET_RATE = 250000            # intervals per second
@@ -280,6 +281,10 @@ def main(argv=None):
     mp_exe = os.path.join(ROOT, ".venv", "bin", "micropython")
     for row in signals_bench.figures(None if args.no_mp or not os.access(mp_exe, os.X_OK)
                                      else mp_exe, MP_HEAP):
+        report(*row)
+    print("== bench: the unit (bench/unit_bench.py), cost per minute and heap")
+    for row in unit_bench.figures(None if args.no_mp or not os.access(mp_exe, os.X_OK)
+                                  else mp_exe, MP_HEAP):
         report(*row)
     print("== bench: done in %.0f s; a MISS is reported, not fatal" % (time.perf_counter() - started))
     if args.profile or not all(ok):
