@@ -107,9 +107,14 @@ def build(cfg, pins):
                obd_request=obd_request)
 
 
+APP = None     # the running App; after Ctrl-C the REPL sees it (main.py runs in __main__)
+
+
 def main():
+    global APP
     cfg, pins = load_config()
-    build(cfg, pins).run()
+    APP = build(cfg, pins)
+    APP.run()
 
 
 if __name__ == "__main__":
