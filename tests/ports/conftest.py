@@ -12,6 +12,7 @@
   frame, ``t`` + 3 hex id for a standard one) to the master side and reads
   back the commands python-can sent.
 - ``serial_pty``: the far side of a serial GPS receiver on a pseudo-terminal.
+- ``new_device``: another pty device (re-plugging an adapter).
 - ``wait_for``: poll until a condition holds (a pty hands bytes over asynchronously).
 
 (Fixtures, not imports: pytest's importlib mode does not put this folder on the path.)
@@ -120,6 +121,19 @@ def slcan_device():
     device = SlcanDevice()
     yield device
     device.close()
+
+
+@pytest.fixture
+def new_device():
+    """``new_device(slcan=False)``: another device on a new pty (a re-plugged adapter)."""
+    made = []
+
+    def new(slcan=False):
+        made.append(SlcanDevice() if slcan else PtyDevice())
+        return made[-1]
+    yield new
+    for device in made:
+        device.close()
 
 
 @pytest.fixture

@@ -28,6 +28,7 @@ Annex IC req 184-189):
 
 import pytest
 
+from drivetime.activity import DRIVING
 from drivetime.dashboard import Screen
 from drivetime_pi import config, render
 from drivetime_pi.main import ManualClock, build
@@ -87,6 +88,20 @@ class Bench:
         self.screens = []           # (mono_ms, Screen) at each change
         self.sent = {"can": 0, "gps": 0}
         self.buzzer_on_at = []
+        self.plugged = {"can": True, "gps": True}
+
+    def unplug(self, source):
+        (self.can_dev if source == "can" else self.gps_dev).hang_up()
+        self.plugged[source] = False
+
+    def replug(self, source, device):
+        """A new adapter on a new tty, as udev would give it; the config points there."""
+        if source == "can":
+            self.can_dev, self.cfg["can"]["channel"] = device, device.path
+        else:
+            self.gps_dev, self.cfg["gps"]["port"] = device, device.path
+        self.sent[source] = 0           # the reopened reader counts from zero
+        self.plugged[source] = True
 
     def _arrived(self):
         can = self.loop.slots["can"].adapter
@@ -115,10 +130,10 @@ class Bench:
 
     def _deliver(self, batch, window_end, actions):
         for mono, kind, payload in batch:
-            if kind == "can":
+            if kind == "can" and self.plugged["can"]:
                 self.can_dev.frame(*payload)
                 self.sent["can"] += 1
-            elif kind == "nmea":
+            elif kind == "nmea" and self.plugged["gps"]:
                 self.gps_dev.write(payload)
                 self.sent["gps"] += len(payload)
         self.clock.set(window_end)
@@ -205,3 +220,45 @@ def test_a_day_over_slcan_and_serial_gives_the_warnings_and_screens(bench):
     oled = bench.loop.slots["display"].adapter
     assert oled.device.image.tobytes() == render.screen_image(bench.loop.screen).tobytes()
     assert isinstance(bench.loop.screen, Screen)
+
+
+def test_a_broken_can_or_gps_link_is_shown_and_survived(bench, new_device):
+    """Pull the SLCAN adapter while driving, plug a new one in; then the same for
+    the GPS receiver. The loop never stops: the adapter's fault is journaled and
+    lights the fault LED at once; the unit shows the silent input itself
+    ("CAN SILENT" after 3 s without frames, "GPS LOST" after 5 s: MOTION_SETTINGS)
+    and keeps driving on the other source; the adapter is reopened (every
+    ``reopen_s`` = 5 s) on the new device and the fault clears."""
+    events, truth = iter_day([("stop", 1), ("drive", 20, 80), ("stop", 6)], ccvs_hz=2,
+                             tco_hz=1, rtc_error_s=0)
+    seen = {}
+    snap = lambda key: lambda: seen.__setitem__(key, (bench.screen_at(bench.clock.mono_ms()),
+                                                      bench.leds()))
+    bench.run(events, at={
+        T(4): snap("before"),
+        T(5): lambda: bench.unplug("can"), T(5, 1): snap("can pulled"), T(6): snap("can silent"),
+        T(7): lambda: bench.replug("can", new_device(slcan=True)), T(8): snap("can back"),
+        T(12): lambda: bench.unplug("gps"), T(12, 1): snap("gps pulled"),
+        T(13): snap("gps lost"),
+        T(14): lambda: bench.replug("gps", new_device()), T(15): snap("gps back")})
+
+    faults = [(f["fault"], f["on"]) for t, kind, f in bench.records
+              if kind == "fault" and f["fault"].endswith("_adapter")]
+    assert faults == [("can_adapter", True), ("can_adapter", False),
+                      ("gps_adapter", True), ("gps_adapter", False)]
+    screen, leds = seen["before"]
+    assert screen.rows[0].startswith("DRIVE") and screen.rows[7] == "" and not leds["fault"]
+    assert seen["can pulled"][1]["fault"]                   # the port knows at once
+    screen, leds = seen["can silent"]
+    assert screen.rows[0].startswith("DRIVE") and "CAN SILENT" in screen.rows[7]
+    screen, leds = seen["can back"]
+    assert screen.rows[7] == "" and not leds["fault"]
+    assert seen["gps pulled"][1]["fault"]
+    screen, leds = seen["gps lost"]
+    assert screen.rows[0].startswith("DRIVE") and "GPS LOST" in screen.rows[7]
+    screen, leds = seen["gps back"]
+    assert screen.rows[7] == "" and not leds["fault"]
+    # the other source carried motion: [T1, T21) is one stretch of driving, no gap
+    # (the trailing 6 min stop lets the record, which runs ~2 min behind, reach T21)
+    driving = [iv[:2] for iv in bench.loop.unit.ring if iv[2] == DRIVING]
+    assert driving == [(START_MINUTE + 1, START_MINUTE + 21)]

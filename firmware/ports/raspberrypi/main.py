@@ -100,8 +100,9 @@ class _Slot:
             self.adapter.close()
             self.adapter = None
         self.retry_at = mono_ms + self.reopen_ms
-        if self.error != str(exc):
+        if self.error is None:          # once per outage, not at each failed reopen
             loop.journal("fault", fault=self.source + "_adapter", on=True, detail=str(exc))
+            log.warning("%s adapter down: %s", self.source, exc)
         self.error = str(exc)
 
 
