@@ -5,6 +5,10 @@
 ``drivetime check FILE.json`` (``-`` reads stdin) judges an activity list
 (DESIGN.md) and exits 0 when compliant, 1 with infringements, 2 on bad
 input, with a message naming the offending entry.
+
+``drivetime unit --config FILE`` runs the cab unit on a Raspberry Pi
+(``drivetime_pi``, imported only for this command); exit 2 for a bad
+config file.
 """
 
 import argparse
@@ -32,6 +36,11 @@ def _parser():
                             "categories such as eu+am_minor")
     check.add_argument("--set", action="append", default=[], metavar="ENTRY=MINUTES",
                        help="employer setting that makes the profile stricter (repeatable)")
+    unit = sub.add_parser("unit", help="run the cab unit (Raspberry Pi port)",
+                          description="Run the cab unit: CAN, GPS, buttons and display as the "
+                                      "config file says, until stopped (SIGTERM or Ctrl-C). "
+                                      "Exit status: 0 after a clean stop, 2 for a bad config file.")
+    unit.add_argument("--config", required=True, metavar="FILE", help="unit config (TOML)")
     return parser
 
 
@@ -95,6 +104,9 @@ def main(argv=None):
     try:
         if args.command == "check":
             return _check(args)
+        if args.command == "unit":
+            from drivetime_pi.main import run_unit     # lazy: the port's libraries load here
+            return run_unit(args.config)
     except BrokenPipeError:
         # the reader (e.g. `head`) left early: not an error of ours
         sys.stderr.close()
