@@ -30,6 +30,7 @@ BOARDS = {
                     "ferry": 32, "out_of_scope": 33, "day": 27},
         "leds": {"warning": 25, "driving": 26, "fault": 14},
         "buzzer": 13, "power_fail": 15, "ignition": None,
+        "no_pull": (34, 35, 36, 39),                            # input-only: external pull-ups
     },
 }
 
@@ -97,7 +98,9 @@ def build(cfg, pins):
     i2c_id, sda, scl = pins["i2c"]
     i2c = machine.I2C(i2c_id, sda=Pin(sda), scl=Pin(scl), freq=400000)
     oled = ssd1306.SSD1306_I2C(128, 64, i2c, cfg["oled_addr"])
-    buttons = Buttons({n: Pin(p, Pin.IN, Pin.PULL_UP) for n, p in pins["buttons"].items()})
+    no_pull = pins.get("no_pull", ())
+    buttons = Buttons({n: Pin(p, Pin.IN, None if p in no_pull else Pin.PULL_UP)
+                       for n, p in pins["buttons"].items()})
     leds = {n: Pin(p, Pin.OUT, value=0) for n, p in pins["leds"].items()}
     ign = pins.get("ignition")
     return App(unit, MonoClock(), RtcClock(), can, GpsUart(uart, unit.on_nmea), buttons,
