@@ -170,3 +170,42 @@ def test_board_pinouts_use_each_pin_once():
     # The Pico W's radio owns GP23, GP24, GP25 and GP29.
     pico = BOARDS["pico_w"]
     assert not {23, 24, 25, 29} & set(pico["buttons"].values())
+
+
+def test_build_wires_the_board_pinout():
+    # main.build with stand-ins for `machine` and `ssd1306`; the CS pin of the
+    # pinout is the emulated chip's, so init() really talks to the chip.
+    from fake_machine import FakeMachine, FakeSsd1306Module
+    from main import CONFIG, build
+    for board in ("pico_w", "esp32"):
+        pins = BOARDS[board]
+        chip = FakeMcp2515()
+        machine = FakeMachine(chip.spi, {pins["can_cs"]: chip.cs})
+        lib = FakeSsd1306Module()
+        cfg = dict(CONFIG, board=board, journal=JOURNAL)
+        app = build(cfg, pins, machine, lib, RecordingUnit())
+        # J1939: 8 MHz crystal -> CNF 0x00 0xB5 0x01 (test_mpport_mcp2515), listen only.
+        assert (chip.regs[0x2A], chip.regs[0x29], chip.regs[0x28]) == (0x00, 0xB5, 0x01)
+        assert chip.mode() == MODE_LISTEN and app.obd_request is None
+        spi = [m for m in machine.made if m[0] == "SPI"][0]
+        assert spi[1] == (pins["spi"][0],) and spi[2]["polarity"] == 0 and spi[2]["phase"] == 0
+        uart = [m for m in machine.made if m[0] == "UART"][0]
+        assert uart[1] == (pins["uart"][0], 9600)
+        assert lib.addr == 0x3C and app.display.oled is lib.oled
+        assert sorted(app.buttons._names) == sorted(pins["buttons"])
+        # Input-only ESP32 pins get no internal pull-up.
+        pulls = dict((m[1][0], m[1][2]) for m in machine.made if m[0] == "Pin")
+        for p in pins["buttons"].values():
+            assert pulls[p] == (None if p in pins.get("no_pull", ()) else machine.Pin.PULL_UP)
+        # A pass of the loop over the built adapters.
+        chip.receive(0x18FEF100, b"\xf3\x00\x32\xff\xff\xff\xff\xff")
+        app.step()
+        assert [c[2] for c in app.unit.calls if c[0] == "can"] == [0x18FEF100]
+    # OBD-II: 500 kbit/s from 16 MHz (CNF1 0x00, 0xB5, 0x01), normal mode, the request set.
+    chip = FakeMcp2515()
+    machine = FakeMachine(chip.spi, {BOARDS["pico_w"]["can_cs"]: chip.cs})
+    cfg = dict(CONFIG, bus="obd2", osc_hz=16000000, journal=JOURNAL)
+    app = build(cfg, BOARDS["pico_w"], machine, FakeSsd1306Module(), RecordingUnit())
+    assert (chip.regs[0x2A], chip.regs[0x29], chip.regs[0x28]) == (0x00, 0xB5, 0x01)
+    assert chip.mode() == MODE_NORMAL
+    assert app.obd_request == (0x7DF, b"\x02\x01\x0D\x00\x00\x00\x00\x00")

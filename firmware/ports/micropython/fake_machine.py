@@ -94,3 +94,55 @@ class FakeSsd1306:
     def row(self, r):
         """The text drawn on row ``r`` (16 cells, blanks as spaces)."""
         return "".join(self.cells.get((c, r), (" ", 1))[0] for c in range(16))
+
+
+class FakeMachine:
+    """A stand-in for the ``machine`` module, for ``main.build``: ``Pin(n, ...)``
+    gives the pin registered for ``n`` (e.g. an emulated chip's CS) or a new
+    :class:`FakePin`; ``SPI`` gives ``spi``; ``UART`` gives one :class:`FakeUART`.
+    :attr:`made` records each construction ``(kind, args, kwargs)``."""
+
+    def __init__(self, spi=None, pins=None):
+        machine = self
+        self.made = []
+        self.pins = dict(pins or {})
+        self.uart = FakeUART()
+        self._spi = spi
+
+        class Pin:
+            IN, OUT, PULL_UP, PULL_DOWN = 0, 1, 2, 3
+
+            def __new__(cls, n, mode=-1, pull=None, value=None):
+                machine.made.append(("Pin", (n, mode, pull), {"value": value}))
+                pin = machine.pins.get(n)
+                if pin is None:
+                    pin = machine.pins[n] = FakePin(1)
+                if value is not None:
+                    pin.value(value)
+                return pin
+
+        self.Pin = Pin
+
+    def SPI(self, *args, **kwargs):
+        self.made.append(("SPI", args, kwargs))
+        return self._spi
+
+    def UART(self, *args, **kwargs):
+        self.made.append(("UART", args, kwargs))
+        return self.uart
+
+    def I2C(self, *args, **kwargs):
+        self.made.append(("I2C", args, kwargs))
+        return object()
+
+
+class FakeSsd1306Module:
+    """A stand-in for micropython-lib's ``ssd1306`` module."""
+
+    def __init__(self):
+        self.oled = FakeSsd1306()
+
+    def SSD1306_I2C(self, width, height, i2c, addr=0x3C):
+        assert (width, height) == (128, 64)
+        self.addr = addr
+        return self.oled

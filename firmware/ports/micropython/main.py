@@ -65,21 +65,26 @@ def load_config():
     return cfg, pins
 
 
-def build(cfg, pins):
-    """The real adapters on ``machine`` and the micropython-lib ``ssd1306``."""
-    import machine
-    import ssd1306
+def build(cfg, pins, machine=None, ssd1306=None, unit=None):
+    """The adapters on ``machine`` and the micropython-lib ``ssd1306`` (or
+    stand-ins for both, as tests pass), around ``unit`` (default: a new
+    :class:`drivetime.unit.Unit` with ``cfg["unit"]``)."""
+    if machine is None:
+        import machine
+    if ssd1306 is None:
+        import ssd1306
 
     from app import App, Buzzer, JournalFile
     from buttons import Buttons
     from clock import MonoClock, RtcClock
     from display_ssd1306 import Ssd1306Display
-    from drivetime.unit import Unit
     from gps_uart import GpsUart
     from mcp2515 import MODE_LISTEN, MODE_NORMAL, Mcp2515
 
     Pin = machine.Pin
-    unit = Unit(cfg["unit"])
+    if unit is None:
+        from drivetime.unit import Unit
+        unit = Unit(cfg["unit"])
     spi_id, sck, mosi, miso = pins["spi"]
     spi = machine.SPI(spi_id, baudrate=cfg["spi_baud"], polarity=0, phase=0,
                       sck=Pin(sck), mosi=Pin(mosi), miso=Pin(miso))
