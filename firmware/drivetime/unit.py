@@ -10,19 +10,12 @@ the :class:`~drivetime.engine.Engine`. :meth:`Unit.tick` (call it at least
 once a second) returns the outputs since the last call: :class:`Show`,
 :class:`Buzz`, :class:`Led` and :class:`Log`.
 
-**Live counters.** A minute reaches the engine only once the pipeline has
-dated it, ``lag_ms`` (about 2 min) late (see :mod:`drivetime.signals`). The
-engine's status (:attr:`Unit.status`) is therefore about the past; what the
-driver sees (:attr:`Unit.live`) is that status *extrapolated to now*: the
-current activity is the live motion state (DRIVING while the vehicle
-moves, else the activity selected or set at the stop; UNKNOWN with no motion
-source), and while the vehicle moves the driving counters go on from the
-status' time (or from when the motion began, if later) to now, the "left"
-counters down by the same minutes. Standing, the counters are the status'
-(a break in its first minutes does not yet reduce anything). So warnings
-come at the live minute, not two minutes late; the engine corrects the
-figures once the minutes are recorded (the difference is at most the lag,
-at a change of motion).
+**Live counters.** A minute reaches the engine about 2 min late (see
+:mod:`drivetime.signals`), so what the driver sees (:attr:`Unit.live`) is the
+engine's status (:attr:`Unit.status`) carried on to now by
+:func:`drivetime.live.carry_on`; the current activity is the live motion
+state (DRIVING while the vehicle moves, else the activity selected or set at
+the stop; UNKNOWN with no motion source). Warnings come at the live minute.
 
 **Manual entries** (:meth:`Unit.manual_entry`): a forgotten break added
 afterwards, or the rest before this shift entered at the start of the day,
@@ -39,6 +32,8 @@ from collections import namedtuple
 from drivetime import activity as act
 from drivetime.dashboard import SCREENS, build_screen
 from drivetime.engine import Engine
+from drivetime.live import carry_on, limits_left
+from drivetime.mydata import driver_days
 from drivetime.ring import DEFAULT_CAPACITY, IntervalRing
 from drivetime.warnings import WarningCentre
 
@@ -55,7 +50,6 @@ BUZZ_PRE = (200,)                       # one short beep 15 min before (req 185:
 BUZZ_LIMIT = (500, 200, 500, 200, 500)  # three long beeps at the limit
 ACTIVITY_CYCLE = (act.OTHER_WORK, act.AVAILABILITY, act.BREAK_REST)
 BUTTONS = ("mode", "activity", "ack", "crew", "ferry", "out_of_scope", "day")
-_DRIVE_KEYS = ("continuous_driving", "daily_driving", "weekly_driving", "fortnightly_driving")
 
 
 class Unit:
@@ -296,40 +290,15 @@ class Unit:
 
     def _extrapolate(self):
         """The status carried on to now (see the module docstring)."""
-        st, now = self.status, self._now
-        live = dict(st)
-        live["activity"] = act.NAMES[self._live_activity()]
-        if now is None:
-            return live
-        live["at"] = now
-        run = self._run
         t = self._pipe.timebase.now(self._mono) if self._pipe is not None else None
-        if run is not None and t is not None and not self.flags & act.FLAG_OUT_OF_SCOPE:
-            # Whole minutes of the live run of driving after the status' time.
-            end_s = t[0] * 60 + t[1] if run[1] is None else run[1]
-            d = (end_s - max(st["at"] * 60, run[0])) // 60
-            if d > 0:
-                for k in _DRIVE_KEYS:
-                    live[k + "_min"] = st[k + "_min"] + d
-                    live[k + "_left_min"] = st[k + "_left_min"] - d
-                live["current_break_min"] = 0
-        return live
-
-    def _left(self, live, resting):
-        """Minutes to each limit, for the warnings."""
-        left = {}
-        for k in _DRIVE_KEYS:
-            left[k] = live.get(k + "_left_min")
-        if not resting and self._now is not None:   # a rest being taken answers these
-            for k in ("daily_rest", "weekly_rest"):
-                at = live.get(k + "_latest_start")
-                left[k] = None if at is None else at - self._now
-        return left
+        return carry_on(self.status, self._now, act.NAMES[self._live_activity()], self._run,
+                        None if t is None else t[0] * 60 + t[1],
+                        bool(self.flags & act.FLAG_OUT_OF_SCOPE))
 
     def _refresh(self, mono_ms):
         live = self.live = self._extrapolate()
         resting = not self._moving and live["activity"] == "break_rest"
-        left = self._left(live, resting)
+        left = limits_left(live, None if resting else self._now)
         for w in self.centre.update(mono_ms, left, resting,
                                     bool(self.flags & act.FLAG_OUT_OF_SCOPE)):
             self._log("warning", code=w.code, level=w.level)
@@ -354,24 +323,10 @@ class Unit:
             self._out.append(Show(screen))
 
     def _days(self, count=28):
-        """``(local day start, driving, other work)`` minutes of the last ``count``
-        local days, newest first: the driver's own record from the ring."""
+        """The driver's own last ``count`` local days from the ring ("my data")."""
         if self._now is None:
             return []
-        off = self.settings["local_offset_min"]
-        today = (self._now + off) // 1440 * 1440 - off
-        first = today - (count - 1) * 1440
-        drive, work = [0] * count, [0] * count
-        for start, end, activity, flags in self.ring.since(first):
-            if activity not in (act.DRIVING, act.OTHER_WORK):
-                continue
-            while start < end:
-                i = (start - first) // 1440
-                cut = min(end, first + (i + 1) * 1440)
-                if i < count:
-                    (drive if activity == act.DRIVING else work)[i] += cut - start
-                start = cut
-        return [(first + i * 1440, drive[i], work[i]) for i in range(count - 1, -1, -1)]
+        return driver_days(self.ring, self._now, self.settings["local_offset_min"], count)
 
     def _led(self, name, on):
         if self._leds.get(name) != on:
