@@ -11,6 +11,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.stamp
 MP_HEAP ?= 192K
 CORE := firmware/drivetime
+MP_PORT := firmware/ports/micropython
 
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -52,14 +53,14 @@ test-mp: $(STAMP)
 	echo "test-mp: $$total modules passed under MicroPython"
 
 mpy-check: $(STAMP)
-	@echo "== mpy-check: mpy-cross compile gate over $(CORE)"
+	@echo "== mpy-check: mpy-cross compile gate over $(CORE) and $(MP_PORT)"
 	@test -d $(CORE) || { echo "mpy-check: $(CORE) not found" >&2; exit 1; }
 	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; n=0; \
 	while IFS= read -r -d '' f; do \
 		out="$$tmp/$${f//\//_}"; \
 		$(BIN)/mpy-cross -o "$${out%.py}.mpy" "$$f" || { echo "mpy-cross failed: $$f"; exit 1; }; \
 		n=$$((n + 1)); \
-	done < <(find $(CORE) -name '*.py' -print0 | sort -z); \
+	done < <(find $(CORE) $(MP_PORT) -name '*.py' -print0 | sort -z); \
 	if [ $$n -eq 0 ]; then echo "mpy-check: no .py files under $(CORE)" >&2; exit 1; fi; \
 	echo "$$n files compiled"
 
