@@ -19,6 +19,9 @@ here knows pixels.
   (or None); ``popup``: the one shown full screen (or None)
 - ``settings``, ``day_open``; for "mydata": ``days``, a list of
   ``(day_start_minute, driving_min, work_min)``, newest first, and ``page``
+- for the dialogues and the menu (:mod:`drivetime.menu`): ``offer`` (the
+  ``(start, end)`` offered as rest), ``event`` ("start" or "end" of the day),
+  ``country``, ``cursor`` (the menu entry selected), ``note`` (a message id)
 
 Times are local ``HH:MM`` (the ``local_offset_min`` setting), durations ``H:MM``.
 """
@@ -33,6 +36,8 @@ ROWS = 8
 COLS = 16
 SCREENS = ("main", "week", "rest", "allowed", "faults", "mydata", "menu")
 """The screens the "mode" button cycles through; "warning" is shown by the unit."""
+DIALOGUES = ("offer", "country")
+"""The screens of the unit's dialogues (:mod:`drivetime.menu`), shown while one is open."""
 DAYS_PER_PAGE = 7
 
 
@@ -64,7 +69,7 @@ def _fit(row):
 
 
 def build_screen(name, status, state, messages=None):
-    """Make the :class:`Screen` ``name`` (one of :data:`SCREENS` or "warning").
+    """Make the :class:`Screen` ``name`` (of :data:`SCREENS`, :data:`DIALOGUES` or "warning").
 
     :param status: the driver's counters (keys of the engine's status dict)
     :param state: the unit's state dict (see the module docstring)
@@ -209,14 +214,30 @@ def _warning(t, st, s):
 def _menu(t, st, s):
     cfg = s.get("settings") or {}
     stop = cfg.get("stop_activity", 2)
-    rows = [t("t_menu"), t("m_lang", cfg.get("lang", "en")),
+    note = s.get("note")
+    rows = [t("t_menu"), t("m_last_break"), t("m_lang", cfg.get("lang", "en")),
             t("m_crew_multi") if cfg.get("crew") == "multi" else t("m_crew_single"),
             t("m_stop", t("act_" + NAMES[stop])),
             t("m_buzzer_on") if cfg.get("buzzer", True) else t("m_buzzer_off"),
             t("m_country", cfg.get("country") or "-"),
-            t("m_day_on") if s.get("day_open") else t("m_day_off")]
+            t(note) if note else t("m_day_on") if s.get("day_open") else t("m_day_off")]
+    return rows, (0, 1 + s.get("cursor", 0))
+
+
+def _offer(t, st, s):
+    off = s.get("local_offset_min", 0)
+    a, b = s.get("offer") or (None, None)
+    rows = [t("t_offer"), "", t("offer_q"), hhmm(a, off) + "-" + hhmm(b, off),
+            t("offer_len", dur(None if a is None else b - a)), "", t("offer_yes"), t("offer_no")]
     return rows, (0,)
 
 
+def _country(t, st, s):
+    rows = [t("t_day_end") if s.get("event") == "end" else t("t_day_start"), "", t("country_q"),
+            "< %s >" % (s.get("country") or "-"), "", t("c_next"), t("c_ok"), t("c_cancel")]
+    return rows, (0, 3)
+
+
 _BUILDERS = {"main": _main, "week": _week, "rest": _rest, "allowed": _allowed,
-             "faults": _faults, "mydata": _mydata, "warning": _warning, "menu": _menu}
+             "faults": _faults, "mydata": _mydata, "warning": _warning, "menu": _menu,
+             "offer": _offer, "country": _country}

@@ -9,6 +9,9 @@ dashboard fills them (durations ``H:MM`` up to 5 characters, times ``HH:MM``).
 Every id is in every language (tests/core/test_dashboard.py checks).
 """
 
+LANGS = ("en", "de")
+"""The languages, in the order the menu's "Language" entry cycles them."""
+
 MESSAGES = {
     "en": {
         # activities, as the title bar shows them (6 characters at most)
@@ -45,7 +48,16 @@ MESSAGES = {
         "t_menu": "SETTINGS", "m_lang": "Language %s", "m_crew_single": "Crew single",
         "m_crew_multi": "Crew 2 drivers", "m_stop": "Stop -> %s", "m_buzzer_on": "Buzzer on",
         "m_buzzer_off": "Buzzer off", "m_country": "Country %s", "m_day_on": "Day started",
-        "m_day_off": "Day not started",
+        "m_day_off": "Day not started", "m_last_break": "Last stop=break",
+        # menu results
+        "n_break_done": "Break entered", "n_no_stop": "No stop to enter",
+        "n_refused": "Not possible",
+        # the rest before this shift, offered when the day starts (manual entry)
+        "t_offer": "MANUAL ENTRY", "offer_q": "Rest before?", "offer_len": "Length %s",
+        "offer_yes": "ACK = rest", "offer_no": "MODE = unknown",
+        # the country at the start and end of the day
+        "t_day_start": "START OF DAY", "t_day_end": "END OF DAY", "country_q": "Country?",
+        "c_next": "ACTIVITY = next", "c_ok": "ACK = confirm", "c_cancel": "MODE = cancel",
     },
     "de": {
         "act_break_rest": "PAUSE", "act_availability": "BEREIT", "act_other_work": "ARBEIT",
@@ -73,7 +85,13 @@ MESSAGES = {
         "t_menu": "EINSTELLUNGEN", "m_lang": "Sprache %s", "m_crew_single": "Ein Fahrer",
         "m_crew_multi": "Zwei Fahrer", "m_stop": "Halt -> %s", "m_buzzer_on": "Summer an",
         "m_buzzer_off": "Summer aus", "m_country": "Land %s", "m_day_on": "Tag begonnen",
-        "m_day_off": "Tag nicht begon.",
+        "m_day_off": "Tag nicht begon.", "m_last_break": "Letzt.Halt=Pause",
+        "n_break_done": "Pause eingetrag.", "n_no_stop": "Kein Halt",
+        "n_refused": "Nicht moeglich",
+        "t_offer": "NACHTRAG", "offer_q": "Ruhe davor?", "offer_len": "Dauer %s",
+        "offer_yes": "ACK = Ruhe", "offer_no": "MODE = unbekannt",
+        "t_day_start": "TAGESBEGINN", "t_day_end": "TAGESENDE", "country_q": "Land?",
+        "c_next": "ACTIVITY=weiter", "c_ok": "ACK bestaetigen", "c_cancel": "MODE = abbrechen",
     },
 }
 

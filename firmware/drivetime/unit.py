@@ -10,18 +10,18 @@ the :class:`~drivetime.engine.Engine`. :meth:`Unit.tick` (call it at least
 once a second) returns the outputs since the last call: :class:`Show`,
 :class:`Buzz`, :class:`Led` and :class:`Log`.
 
-**Live counters.** A minute reaches the engine about 2 min late (see
-:mod:`drivetime.signals`), so what the driver sees (:attr:`Unit.live`) is the
-engine's status (:attr:`Unit.status`) carried on to now by
-:func:`drivetime.live.carry_on`; the current activity is the live motion
-state (DRIVING while the vehicle moves, else the activity selected or set at
-the stop; UNKNOWN with no motion source). Warnings come at the live minute.
+**Live counters.** A minute reaches the engine about 2 min late
+(:mod:`drivetime.signals`), so the driver sees (:attr:`Unit.live`) the
+engine's status carried on to now (:func:`drivetime.live.carry_on`) and the
+live activity (DRIVING while moving, else the one selected or set at the
+stop; UNKNOWN with no motion source). Warnings come at the live minute.
 
 **Manual entries** (:meth:`Unit.manual_entry`): a forgotten break added
 afterwards, or the rest before this shift entered at the start of the day,
 rewrite the ring from the entry on and the engine is rebuilt from the ring
 (a fresh start over the corrected record), as a tachograph's manual entries
-allow. Recorded driving is never overwritten.
+allow. Recorded driving is never overwritten. The buttons reach them, the
+country and the settings through the dialogues of :mod:`drivetime.menu`.
 
 :meth:`Unit.on_record` takes finished intervals from elsewhere instead of
 the signal path (a replay, the simulator's fast mode, the 28-day test).
@@ -45,6 +45,7 @@ Log = namedtuple("Log", ("kind", "fields"))    # a record for the journal (issue
 UNIT_SETTINGS = {
     "lang": "en", "local_offset_min": 0, "stop_activity": act.OTHER_WORK, "buzzer": True,
     "country": "", "crew": "single", "ring_capacity": DEFAULT_CAPACITY, "motion": None,
+    "countries": ("D", "A", "B", "CH", "CZ", "DK", "E", "F", "I", "L", "NL", "PL"),  # menu.py
 }
 BUZZ_PRE = (200,)                       # one short beep 15 min before (req 185: audible optional)
 BUZZ_LIMIT = (500, 200, 500, 200, 500)  # three long beeps at the limit
@@ -90,15 +91,14 @@ class Unit:
         self._last_rec = None           # (activity, flags) of the newest record
         self._dirty = True              # the engine has data not yet evaluated
         self._leds = {}
-        self._shown_key = None
+        self._menu = None               # drivetime.menu.Dialogue, made at the first button
 
     # -- inputs --------------------------------------------------------------
 
     @property
     def pipeline(self):
-        """The :class:`~drivetime.signals.SignalPipeline`, made (and its module
-        imported) at first use: a replay (:meth:`on_record`) never needs it,
-        which keeps a small board's heap for the rest."""
+        """The :class:`~drivetime.signals.SignalPipeline`, made (and imported) at
+        first use: a replay (:meth:`on_record`) never needs it (a small heap)."""
         if self._pipe is None:
             from drivetime.signals import SignalPipeline
             self._pipe = SignalPipeline(None, self.settings["stop_activity"],
@@ -114,20 +114,18 @@ class Unit:
         """The active :class:`~drivetime.warnings.Warning` records."""
         return self.centre.active
 
+    def _signal(self, mono_ms):
+        self._mono, self._signals = max(self._mono, mono_ms), True
+        return self.pipeline
+
     def on_can(self, mono_ms, arbitration_id, data, extended=True):
-        self._mono = max(self._mono, mono_ms)
-        self._signals = True
-        self.pipeline.can_frame(mono_ms, arbitration_id, data, extended)
+        self._signal(mono_ms).can_frame(mono_ms, arbitration_id, data, extended)
 
     def on_nmea(self, mono_ms, data):
-        self._mono = max(self._mono, mono_ms)
-        self._signals = True
-        self.pipeline.nmea_bytes(mono_ms, data)
+        self._signal(mono_ms).nmea_bytes(mono_ms, data)
 
     def on_rtc(self, mono_ms, minute, second):
-        self._mono = max(self._mono, mono_ms)
-        self._signals = True
-        self.pipeline.rtc(mono_ms, minute, second)
+        self._signal(mono_ms).rtc(mono_ms, minute, second)
 
     def on_record(self, mono_ms, start, end, activity, flags=0):
         """A finished interval from elsewhere (replay, simulator), not the signal path."""
@@ -141,39 +139,64 @@ class Unit:
         if name not in BUTTONS:
             raise ValueError("no button %r" % (name,))
         self._mono = mono_ms = max(self._mono, mono_ms)
+        d, on_menu = self._menu, SCREENS[self._mode] == "menu"
         if name != "ack" and self.centre.dismiss(mono_ms):
             pass                        # req 188: any key ends the 30 s display, nothing else
+        elif name == "ack" and self.centre.cause() is not None:
+            w = self.centre.acknowledge(mono_ms)        # req 189: the warning first
+            self._log("ack", code=w.code, level=w.level)
+        elif ((name == "day" or d is not None and d.kind or on_menu and name in ("activity", "ack"))
+              and self.dialogue.button(self, name, mono_ms, on_menu)):
+            pass                        # a dialogue or the menu took it (drivetime.menu)
         elif name == "mode":
             self._mode = (self._mode + 1) % len(SCREENS)
             self._page = 0
+            if d is not None:
+                d.note = None
         elif name == "activity":
             if not self._moving:        # no selection while driving (Annex IC req 047)
                 i = ACTIVITY_CYCLE.index(self._standing) if self._standing in ACTIVITY_CYCLE else -1
-                self._standing = ACTIVITY_CYCLE[(i + 1) % len(ACTIVITY_CYCLE)]
-                if self._pipe is not None:
-                    self._pipe.select(mono_ms, self._standing)
-                self._log("select", activity=act.NAMES[self._standing])
+                self.select(mono_ms, ACTIVITY_CYCLE[(i + 1) % len(ACTIVITY_CYCLE)])
         elif name == "ack":
-            w = self.centre.acknowledge(mono_ms)
-            if w is not None:
-                self._log("ack", code=w.code, level=w.level)
-            elif SCREENS[self._mode] == "mydata":
+            if SCREENS[self._mode] == "mydata":
                 self._page = (self._page + 1) % 4
         elif name == "crew":
-            self.settings["crew"] = "single" if self.settings["crew"] == "multi" else "multi"
-            self._log("crew", crew=self.settings["crew"])
-            self._rebuild()
-        elif name == "ferry" or name == "out_of_scope":
+            self.toggle_crew()
+        else:
             self.flags ^= act.FLAG_FERRY if name == "ferry" else act.FLAG_OUT_OF_SCOPE
             if self._pipe is not None:
                 self._pipe.set_flags(mono_ms, self.flags)
             self._log("flags", ferry=bool(self.flags & act.FLAG_FERRY),
                       out_of_scope=bool(self.flags & act.FLAG_OUT_OF_SCOPE))
-        else:
-            self.day_open = not self.day_open
-            self._log("day", event="start" if self.day_open else "end",
-                      country=self.settings["country"])
         self._refresh(mono_ms)
+
+    @property
+    def dialogue(self):
+        """The :class:`~drivetime.menu.Dialogue`, made (and imported) at first use."""
+        if self._menu is None:
+            from drivetime.menu import Dialogue
+            self._menu = Dialogue()
+        return self._menu
+
+    def select(self, mono_ms, activity):
+        """The driver selects ``activity`` for the stop (journaled)."""
+        self._standing = activity
+        if self._pipe is not None:
+            self._pipe.select(mono_ms, activity)
+        self._log("select", activity=act.NAMES[activity])
+
+    def toggle_crew(self):
+        """Single driver <-> two drivers (Art 4(o)); the engine is rebuilt."""
+        self.settings["crew"] = "single" if self.settings["crew"] == "multi" else "multi"
+        self._log("crew", crew=self.settings["crew"])
+        self._rebuild()
+
+    def record_end(self):
+        """The record's end: the ring's, or the signal path's first minute if later."""
+        end, p = self.ring.last_end(), self._pipe
+        if p is not None and p.recorder is not None:
+            end = max(end or 0, p.recorder.base_minute)
+        return end
 
     def manual_entry(self, mono_ms, start_min, end_min, activity):
         """The driver enters ``activity`` for ``[start_min, end_min)`` afterwards.
@@ -188,9 +211,7 @@ class Unit:
         if activity not in ACTIVITY_CYCLE:
             raise ValueError("a manual entry is break, availability or other work")
         self._mono = max(self._mono, mono_ms)
-        limit = self.ring.last_end()
-        if limit is None and self._pipe is not None and self._pipe.recorder is not None:
-            limit = self._pipe.recorder.base_minute
+        limit = self.record_end()
         if limit is None:
             raise ValueError("no record yet to enter into")
         end_min = min(end_min, limit)
@@ -203,6 +224,7 @@ class Unit:
             if iv[1] > end_min:
                 tail.append((max(iv[0], end_min),) + iv[1:])
         self.ring.replace_from(start_min, [(start_min, end_min, activity, 0)] + tail)
+        self._last_rec = self.ring[-1][2:]
         self._log("manual", start=start_min, end=end_min, activity=act.NAMES[activity])
         self._rebuild()
         self._refresh(mono_ms)
@@ -308,25 +330,23 @@ class Unit:
         self._led("driving", self._moving)
         self._led("fault", any(self.faults.values()))
         popup = self.centre.popup(mono_ms)
-        name = "warning" if popup is not None else SCREENS[self._mode]
+        d = self._menu
+        name = ("warning" if popup is not None else d.kind if d is not None and d.kind
+                else SCREENS[self._mode])
         state = {"now": self._now, "lang": self.settings["lang"],
                  "local_offset_min": self.settings["local_offset_min"],
                  "activity": act.CODES[live["activity"]], "flags": self.flags,
                  "faults": self.faults, "clock": self._pipe.timebase.source if self._pipe else "none",
                  "warning": self.centre.cause(), "popup": popup, "left": left,
                  "settings": self.settings, "day_open": self.day_open, "page": self._page}
-        if name == "mydata":
-            state["days"] = self._days()
+        if name == "mydata" and self._now is not None:    # "my data": the last 28 local days
+            state["days"] = driver_days(self.ring, self._now, self.settings["local_offset_min"], 28)
+        if d is not None:
+            state.update(d.state())
         screen = build_screen(name, live, state)
         if screen != self.screen:
             self.screen = screen
             self._out.append(Show(screen))
-
-    def _days(self, count=28):
-        """The driver's own last ``count`` local days from the ring ("my data")."""
-        if self._now is None:
-            return []
-        return driver_days(self.ring, self._now, self.settings["local_offset_min"], count)
 
     def _led(self, name, on):
         if self._leds.get(name) != on:

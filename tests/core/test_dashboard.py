@@ -3,7 +3,8 @@
 """build_screen and the message tables (plain asserts, both interpreters)."""
 
 from drivetime.activity import DRIVING, FLAG_OUT_OF_SCOPE
-from drivetime.dashboard import COLS, ROWS, SCREENS, Screen, build_screen, dur, hhmm
+from drivetime.dashboard import COLS, DIALOGUES, ROWS, SCREENS, Screen, build_screen, dur, hhmm
+from drivetime.menu import MENU
 from drivetime.messages import MESSAGES, text
 from drivetime.warnings import Warning
 from support import raises
@@ -105,3 +106,30 @@ def test_formats_and_unknown_screen():
     assert hhmm(None) == "--:--" and hhmm(NOON, -780) == "23:00"
     assert dur(None) == "-:--" and dur(-5) == "0:00" and dur(5400) == "90:00"
     assert raises(ValueError, build_screen, "nope", STATUS, state())
+
+
+def test_dialogue_and_menu_screens_fit_in_both_languages():
+    # Every cursor position and every result note of the menu, the offer with the
+    # longest duration it can show (24 h) and a three-letter country, start and end.
+    notes = [None] + [k for k in MESSAGES["en"] if k.startswith("n_")]
+    for lang in MESSAGES:
+        for cursor in range(len(MENU)):
+            for note in notes:
+                for event in ("start", "end"):
+                    s = state(lang=lang, cursor=cursor, note=note, event=event, country="CZE",
+                              offer=(NOON - 1440, NOON), settings={"crew": "multi", "buzzer": False,
+                                                                   "country": "CZE", "lang": lang})
+                    for name in SCREENS + DIALOGUES:
+                        sc = build_screen(name, STATUS, s)
+                        assert len(sc.rows) == ROWS
+                        assert [r for r in sc.rows if len(r) > COLS] == [], (lang, name)
+                    assert build_screen("menu", STATUS, s).inverted == (0, 1 + cursor)
+
+
+def test_the_offer_shows_the_stretch_in_local_time():
+    # 22:00Z to 06:00Z the next day, shown at UTC+1: 23:00-07:00, 8 h.
+    s = state(offer=(NOON + 600, NOON + 1080))
+    sc = build_screen("offer", STATUS, s)
+    assert sc.rows[2:5] == ("Rest before?", "23:00-07:00", "Length 8:00")
+    sc = build_screen("country", STATUS, state(lang="de", event="end", country="PL"))
+    assert sc.rows[0] == "TAGESENDE" and sc.rows[3] == "< PL >" and sc.inverted == (0, 3)

@@ -90,7 +90,8 @@ def test_no_buzzer_when_switched_off_and_no_continuous_warning_out_of_scope():
     assert logs(out, "flags") == [{"ferry": False, "out_of_scope": True, "minute": None}]
 
 
-def test_buttons_mode_activity_crew_day():
+def test_buttons_mode_activity_crew():
+    # "day" and the dialogues are in test_unit_menu.py (drivetime.menu, loaded at first use).
     u = Unit({"country": "DE", "lang": "de"})
     names = [u.tick(0) and u.screen.name]
     for _ in SCREENS:
@@ -100,14 +101,11 @@ def test_buttons_mode_activity_crew_day():
     for _ in range(3):
         u.on_button(0, "activity")
     u.on_button(0, "crew")
-    u.on_button(0, "day")
-    u.on_button(0, "day")
     out = u.tick(0)
     # The cycle from the stop activity (other work): availability, break, other work.
     assert [f["activity"] for f in logs(out, "select")] == ["availability", "break_rest",
                                                             "other_work"]
     assert logs(out, "crew")[0]["crew"] == "multi" and u.engine.crew_multi
-    assert [(f["event"], f["country"]) for f in logs(out, "day")] == [("start", "DE"), ("end", "DE")]
     # German; no record and no clock yet: activity unknown, time unknown.
     assert u.screen.name == "main" and u.screen.rows[0] == "?          --:--"
     assert raises(ValueError, u.on_button, 0, "horn")

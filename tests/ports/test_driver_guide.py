@@ -37,6 +37,10 @@ CATEGORIES = {
     "warning": ["w_" + code for code in warnings.CODES],
     "fault": ["gps_lost", "can_silent", "conflict"],
     "condition": ["ferry", "ooscope"],
+    # the dialogues: the question, the menu entries and their results (drivetime.menu)
+    "dialogue": ["offer_q", "country_q", "m_last_break", "m_lang", "m_crew_single",
+                 "m_crew_multi", "m_buzzer_on", "m_buzzer_off"]
+                + [k for k in messages.MESSAGES["en"] if k.startswith("n_")],
 }
 
 
@@ -47,7 +51,8 @@ def test_every_screen_picture_is_in_the_guide():
 
 def test_every_screen_is_shown_in_every_language():
     # main_en.png, main_de.png, ... for each screen the unit can show.
-    expected = {"%s_%s.png" % (name, lang) for name in dashboard.SCREENS + ("warning",)
+    expected = {"%s_%s.png" % (name, lang)
+                for name in dashboard.SCREENS + ("warning",) + dashboard.DIALOGUES
                 for lang in messages.MESSAGES}
     assert images(guide()) == expected
 

@@ -76,7 +76,11 @@ MOMENTS = {
     "prewarn": lambda t: t.work(15).drive(255),                 # 10:30, 15 min before 4h30
     "in_break": lambda t: t.work(15).drive(270).rest(15),       # 11:00, 15 min into the break
     "day_done": lambda t: t.work(15).drive(270).rest(45).drive(240).work(15),   # 15:45
+    "day_start": lambda t: t.work(5),                           # 06:05, the day just begun
 }
+MONDAY = 29540160       # Monday 2 March 2026 00:00 UTC
+TUESDAY_END = MONDAY + 8 * 1440 + 945       # Tuesday 10 March 15:45 UTC, the day's work done
+WEDNESDAY_START = MONDAY + WEDNESDAY * 1440 + 360
 
 
 def state_at(moment, lang, **extra):
@@ -105,6 +109,10 @@ EXAMPLES = {
                             "popup": Warning("continuous_driving", "pre", 0, False),
                             "left": {"continuous_driving": 15}}),
     "menu": ("driving", {}),
+    # The unit saw nothing from Tuesday's end until Wednesday 06:00 (switched off):
+    # pressing "day" offers that stretch as the rest before the shift, then the country.
+    "offer": ("day_start", {"offer": (TUESDAY_END, WEDNESDAY_START)}),
+    "country": ("day_start", {"event": "start", "country": "D"}),
 }
 
 
@@ -143,7 +151,7 @@ def test_screen_matches_snapshot(name, lang):
 
 
 def test_every_screen_has_an_example():
-    assert set(EXAMPLES) == set(dashboard.SCREENS) | {"warning"}
+    assert set(EXAMPLES) == set(dashboard.SCREENS) | {"warning"} | set(dashboard.DIALOGUES)
 
 
 def test_no_stray_snapshots():
@@ -180,6 +188,12 @@ HAND = {
                "08 D 0:00 W 0:00", "07 D 8:30 W 0:30", "06 D 8:30 W 0:30", "05 D 8:30 W 0:30"),
     # 10:30 UTC: 4h15 driven, Annex IC req 184's warning 15 min before 4h30.
     "warning": ("PRE-WARNING", "", "Break due", "in 0:15", "", "", "ACK to confirm", ""),
+    # Tuesday 15:45 UTC (16:45 CET) to Wednesday 06:00 UTC (07:00 CET): 14 h 15.
+    "offer": ("MANUAL ENTRY", "", "Rest before?", "16:45-07:00", "Length 14:15", "",
+              "ACK = rest", "MODE = unknown"),
+    # The menu: the first entry selected (inverted), the settings, the day started.
+    "menu": ("SETTINGS", "Last stop=break", "Language en", "Crew single", "Stop -> WORK",
+             "Buzzer on", "Country DE", "Day started"),
 }
 
 
