@@ -50,6 +50,7 @@ UNIT_SETTINGS = {
 BUZZ_PRE = (200,)                       # one short beep 15 min before (req 185: audible optional)
 BUZZ_LIMIT = (500, 200, 500, 200, 500)  # three long beeps at the limit
 ACTIVITY_CYCLE = (act.OTHER_WORK, act.AVAILABILITY, act.BREAK_REST)
+_OFF_MIN = 10        # a record this far behind now (more than the signal path's lag): unit was off
 BUTTONS = ("mode", "activity", "ack", "crew", "ferry", "out_of_scope", "day")
 
 
@@ -242,8 +243,12 @@ class Unit:
             now = p.timebase.now(mono_ms)
             if now is not None:
                 self._now = now[0]
-        if self._dirty:
-            self.infringements, self.status = self.engine.evaluate()
+        # After the unit was off the record ends long before now: judge it at
+        # now (the time between has no record and counts as rest for driving
+        # times, RULES.md §1), or a driver who rested is warned of a rest due.
+        off = self._now is not None and 0 <= self.engine.end < self._now - _OFF_MIN
+        if self._dirty or (off and self.status.get("at") != self._now):
+            self.infringements, self.status = self.engine.evaluate(self._now if off else None)
             self._dirty = False
         self._refresh(mono_ms)
         out, self._out = self._out, []
