@@ -19,8 +19,8 @@ MESSAGES = {
         "act_driving": "DRIVE", "act_unknown": "?",
         # main screen
         "cont_left": "Drive left %s", "day_left": "Day left   %s",
-        "next_break": "Break  %s by", "next_rest": "Rest %s by",
-        "at_time": "       at %s", "week_left": "Week left %s",
+        "next_break": "Break  %s", "next_rest": "Rest   %s",
+        "at_time": "  latest %s", "week_left": "Week left %s",
         "ooscope": "OUT OF SCOPE", "ferry": "FERRY/TRAIN",
         # week and fortnight
         "t_week": "WEEK", "week_driven": "Driven   %s", "left": "Left     %s",
@@ -63,8 +63,8 @@ MESSAGES = {
         "act_break_rest": "PAUSE", "act_availability": "BEREIT", "act_other_work": "ARBEIT",
         "act_driving": "FAHRT", "act_unknown": "?",
         "cont_left": "Lenken noch %s", "day_left": "Tag noch   %s",
-        "next_break": "Pause  %s bis", "next_rest": "Ruhe %s bis",
-        "at_time": "   spaet. %s", "week_left": "Woche noch %s",
+        "next_break": "Pause  %s", "next_rest": "Ruhe   %s",
+        "at_time": "  spaet. %s", "week_left": "Woche noch %s",
         "ooscope": "AUSSERH.GELTUNG", "ferry": "FAEHRE/ZUG",
         "t_week": "WOCHE", "week_driven": "Gelenkt  %s", "left": "Rest     %s",
         "fortnight": "2 WOCHEN", "ext_left": "10h-Tage noch %s", "red_left": "Verk.Ruhe %s",

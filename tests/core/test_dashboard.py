@@ -66,7 +66,7 @@ def test_main_screen_counters_local_time_and_next_break():
     assert sc.rows[0] == "DRIVE      13:00"
     assert sc.rows[1] == "Drive left 2:15"
     assert sc.rows[2] == "Day left   4:00"
-    assert sc.rows[3] == "Break  0:45 by" and sc.rows[4] == "       at 15:15"
+    assert sc.rows[3] == "Break  0:45" and sc.rows[4] == "  latest 15:15"
     assert sc.rows[5] == "Week left 31:00"             # 1860 min
     assert sc.inverted == (0,)
 
@@ -74,7 +74,7 @@ def test_main_screen_counters_local_time_and_next_break():
 def test_main_screen_shows_the_daily_rest_when_it_comes_first():
     st = dict(STATUS, daily_rest_latest_start=NOON + 100)      # before 12:00 + 2:15
     sc = build_screen("main", st, state(lang="de"))
-    assert sc.rows[3] == "Ruhe 11:00 bis" and sc.rows[4] == "   spaet. 14:40"
+    assert sc.rows[3] == "Ruhe   11:00" and sc.rows[4] == "  spaet. 14:40"
 
 
 def test_the_cause_row_is_inverted_until_acknowledged():

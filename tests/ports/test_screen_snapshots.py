@@ -166,8 +166,8 @@ HAND = {
     # 08:55 UTC: 2h40 driven since 06:15. Art 7: 4h30 - 2h40 = 1:50 left, so the 45 min break
     # is due by 10:45 UTC = 11:45 CET (before the daily rest's latest start). Art 6(1): no
     # 10 h day used this week, so 10 h - 2:40 = 7:20. Art 6(2): 56 h - 2 x 8:30 - 2:40 = 36:20.
-    "main": ("DRIVE      09:55", "Drive left 1:50", "Day left   7:20", "Break  0:45 by",
-             "       at 11:45", "Week left 36:20", "", ""),
+    "main": ("DRIVE      09:55", "Drive left 1:50", "Day left   7:20", "Break  0:45",
+             "  latest 11:45", "Week left 36:20", "", ""),
     # 15:45 UTC: this week 3 x 8:30 = 25:30 (56 h - 25:30 = 30:30 left); the two weeks
     # 9 x 8:30 = 76:30 (Art 6(3): 90 h - 76:30 = 13:30 left); no 10 h day, no reduced daily rest.
     "week": ("WEEK", "Driven   25:30", "Left     30:30", "2 WEEKS", "Driven   76:30",
