@@ -1,0 +1,172 @@
+# The fleet office's SQLite store: units, records, what they say, downloads.
+# SPDX-License-Identifier: MIT
+"""The office database (issue 5, "Office store"), over sqlite-utils.
+
+:class:`Store` opens (or creates) the file and applies the named migrations
+of :mod:`host_tools.migrations`.  It only persists: checking a download is
+the job of :mod:`host_tools.office`, which hands over records that have
+already passed every check, and :meth:`Store.add_download` writes all of a
+download in one transaction, so a failure half-way leaves the file as it was.
+
+A stored record is a plain object or dict with ``seq``, ``kind``, ``minute``,
+``fields`` (dict), ``raw`` (the bytes as the unit wrote them) and ``mac``
+(bytes).
+"""
+
+import datetime
+import json
+
+import sqlite_utils
+
+from host_tools import migrations
+
+
+def _now_iso():
+    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _get(record, name):
+    if isinstance(record, dict):
+        return record[name]
+    return getattr(record, name)
+
+
+def _json_default(value):
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value).hex()
+    raise TypeError("not JSON serialisable: %r" % (value,))
+
+
+class Store:
+    """The office database in one SQLite file (or in memory for tests).
+
+    :param path: file name; ``None`` for an in-memory database
+    """
+
+    def __init__(self, path=None):
+        self.path = path
+        self.db = sqlite_utils.Database(path) if path else sqlite_utils.Database(memory=True)
+        migrations.apply(self.db)
+
+    def close(self):
+        self.db.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # -- reading -------------------------------------------------------
+
+    def unit(self, unit_id):
+        """The ``units`` row of ``unit_id`` as a dict, or ``None``."""
+        rows = list(self.db["units"].rows_where("id = ?", [unit_id]))
+        return rows[0] if rows else None
+
+    def unit_ids(self):
+        return [row["id"] for row in self.db["units"].rows_where(order_by="id")]
+
+    def records(self, unit_id, from_seq=None):
+        """The stored records of a unit in seq order: dicts with seq, kind, minute, raw, mac."""
+        where, args = "unit_id = ?", [unit_id]
+        if from_seq is not None:
+            where += " and seq >= ?"
+            args.append(from_seq)
+        return list(self.db["records"].rows_where(where, args, order_by="seq"))
+
+    def record(self, unit_id, seq):
+        rows = list(self.db["records"].rows_where("unit_id = ? and seq = ?", [unit_id, seq]))
+        return rows[0] if rows else None
+
+    def events(self, unit_id):
+        """Decoded fields of every stored record of a unit, in seq order."""
+        return [dict(row, fields=json.loads(row["fields"]))
+                for row in self.db["events"].rows_where("unit_id = ?", [unit_id], order_by="seq")]
+
+    def confirmed_seq(self, unit_id):
+        """The highest seq the office has stored and may confirm to the unit, or ``None``."""
+        rows = list(self.db["sync_state"].rows_where("unit_id = ?", [unit_id]))
+        return rows[0]["confirmed_seq"] if rows else None
+
+    def counts(self):
+        """Rows per table (for tests and `drivetime office verify`)."""
+        return {name: self.db[name].count for name in sorted(self.db.table_names())}
+
+    # -- writing (one transaction per download) ------------------------
+
+    def add_download(self, unit_id, new_records, offered, source, sha256,
+                     intervals=None, positions=(), drivers=(), infringements=None):
+        """Store one accepted download in a single transaction.
+
+        :param new_records: records not yet stored, in seq order, already checked
+        :param offered: how many records the download held (repeats included)
+        :param intervals: when not ``None``, the unit's whole activity timeline,
+            replacing the stored one: ``(start, end, activity_name, flags, source, seq)``
+        :param positions: ``(seq, minute, lat, lon, reason)`` rows to add
+        :param drivers: ``(driver_id, name, minute)`` identities seen
+        :param infringements: when not ``None``, the engine's verdict on the
+            whole timeline, replacing the stored one (same transaction)
+        :returns: the new ``downloads`` row id
+        """
+        now = _now_iso()
+        with self.db.atomic():
+            if self.unit(unit_id) is None:
+                self.db["units"].insert({"id": unit_id, "name": unit_id, "first_seq": None,
+                                         "last_seq": None, "last_mac": None, "created_at": now})
+            seqs = [_get(r, "seq") for r in new_records]
+            download_id = self.db["downloads"].insert({
+                "unit_id": unit_id, "imported_at": now, "source": source, "sha256": sha256,
+                "records_offered": offered, "records_added": len(new_records),
+                "first_seq": seqs[0] if seqs else None, "last_seq": seqs[-1] if seqs else None,
+            }).last_pk
+            if new_records:
+                self._add_records(unit_id, new_records, download_id)
+            if intervals is not None:
+                self.db.execute("delete from activity_intervals where unit_id = ?", [unit_id])
+                self.db["activity_intervals"].insert_all(
+                    {"unit_id": unit_id, "start": s, "end": e, "activity": a, "flags": f,
+                     "source": src, "seq": seq} for s, e, a, f, src, seq in intervals)
+            self.db["positions"].insert_all(
+                {"unit_id": unit_id, "seq": seq, "minute": m, "lat": lat, "lon": lon, "reason": why}
+                for seq, m, lat, lon, why in positions)
+            for driver_id, name, minute in drivers:
+                if not list(self.db["drivers"].rows_where("id = ?", [driver_id])):
+                    self.db["drivers"].insert({"id": driver_id, "name": name,
+                                               "first_seen_minute": minute})
+            if infringements is not None:
+                self.replace_infringements(unit_id, infringements)
+        return download_id
+
+    def _add_records(self, unit_id, new_records, download_id):
+        self.db["records"].insert_all(
+            {"unit_id": unit_id, "seq": _get(r, "seq"), "kind": _get(r, "kind"),
+             "minute": _get(r, "minute"), "raw": bytes(_get(r, "raw")),
+             "mac": bytes(_get(r, "mac")).hex(), "download_id": download_id}
+            for r in new_records)
+        self.db["events"].insert_all(
+            {"unit_id": unit_id, "seq": _get(r, "seq"), "minute": _get(r, "minute"),
+             "kind": _get(r, "kind"),
+             "fields": json.dumps(_get(r, "fields"), sort_keys=True, default=_json_default)}
+            for r in new_records)
+        unit = self.unit(unit_id)
+        last = new_records[-1]
+        first_seq = unit["first_seq"] if unit["first_seq"] is not None else _get(new_records[0], "seq")
+        self.db["units"].update(unit_id, {"first_seq": first_seq, "last_seq": _get(last, "seq"),
+                                          "last_mac": bytes(_get(last, "mac")).hex()})
+        self.db["sync_state"].upsert({"unit_id": unit_id, "confirmed_seq": _get(last, "seq"),
+                                      "updated_at": _now_iso()}, pk="unit_id")
+
+    def replace_infringements(self, unit_id, infringements):
+        """Store the engine's verdict for a unit in place of the previous one.
+
+        :param infringements: :class:`drivetime.infringement.Infringement` objects
+        """
+        now = _now_iso()
+        with self.db.atomic():
+            self.db.execute("delete from infringements where unit_id = ?", [unit_id])
+            self.db["infringements"].insert_all(
+                {"unit_id": unit_id, "rule": i.rule, "start": i.start, "end": i.end,
+                 "measured_min": i.measured, "limit_min": i.limit, "severity": i.severity,
+                 "final": 1 if i.final else 0, "detail": i.detail, "analysed_at": now}
+                for i in infringements)
