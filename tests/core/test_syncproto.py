@@ -1,0 +1,199 @@
+# Tests of the sync protocol's framing and the unit's side of a session (both interpreters).
+# SPDX-License-Identifier: MIT
+import struct
+
+from support import Rng
+
+from drivetime import syncproto as sp
+
+KEY = b"company key 0123456789abcdef0123"
+UNIT = b"DT-0001"
+SESSION = b"S" * 8
+
+
+def _counter_random(start=0):
+    state = [start]
+
+    def random_bytes(n):
+        state[0] += 1
+        return bytes([(state[0] + i) & 0xFF for i in range(n)])
+    return random_bytes
+
+
+def _records(n, first=1):
+    # opaque journal records of varying length (some past the 1-byte varint)
+    return {first + i: bytes([i & 0xFF]) * (20 + (i * 37) % 150) for i in range(n)}
+
+
+def _device(n=50, log=None, on_config=None):
+    return sp.DeviceSession(UNIT, KEY, sp.MemorySource(_records(n)), _counter_random(),
+                            log=log, on_config=on_config)
+
+
+def _frames(data):
+    return sp.FrameReader().feed(data)
+
+
+def _login(dev, session=SESSION, key=KEY):
+    got = _frames(dev.receive(sp.frame(sp.T_HELLO, bytes([sp.PROTO]) + session)))
+    assert [t for t, _ in got] == [sp.T_HELLO, sp.T_CHALLENGE]
+    nonce = got[1][1]
+    answer = sp.auth_answer(key, nonce, session, UNIT)
+    return answer, _frames(dev.receive(sp.frame(sp.T_RESPONSE, answer)))
+
+
+def test_hmac_rfc4231_case_1():
+    # RFC 4231 section 4.2: key = 0x0b * 20, data = "Hi There"
+    mac = sp._hmac(b"\x0b" * 20, b"Hi There")
+    assert mac == bytes.fromhex("b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7")
+
+
+def test_frame_round_trip_byte_by_byte():
+    reader = sp.FrameReader()
+    wire = sp.frame(sp.T_GET, b"\x01\x02") + sp.frame(sp.T_ACK, b"") + sp.frame(sp.T_CONFIG, b"x" * 300)
+    got = []
+    for i in range(len(wire)):
+        got.extend(reader.feed(wire[i:i + 1]))
+    assert got == [(sp.T_GET, b"\x01\x02"), (sp.T_ACK, b""), (sp.T_CONFIG, b"x" * 300)]
+    assert reader.skipped == 0
+
+
+def test_garbage_before_and_between_frames_is_skipped():
+    wire = b"\x00\xa5junk\xa5" + sp.frame(sp.T_ACK, b"abcd") + b"\xa5\x5a\xff" + sp.frame(sp.T_GET, b"zz")
+    reader = sp.FrameReader()
+    assert reader.feed(wire) == [(sp.T_ACK, b"abcd"), (sp.T_GET, b"zz")]
+    assert reader.skipped == 10        # 7 bytes of junk, then the 3-byte false start
+
+
+def test_every_single_bit_flip_loses_only_that_frame():
+    good = sp.frame(sp.T_RECORDS, b"payload-bytes")
+    after = sp.frame(sp.T_ACK, b"\x07\x00\x00\x00")
+    for i in range(len(good)):
+        for bit in (0, 3, 7):
+            bad = bytearray(good)
+            bad[i] ^= 1 << bit
+            got = sp.FrameReader().feed(bytes(bad) + after)
+            # CRC-32 detects every single-bit error; the next frame survives (resync)
+            assert got == [(sp.T_ACK, b"\x07\x00\x00\x00")], (i, bit, got)
+
+
+def test_records_pack_round_trip():
+    raws = [b"", b"a", b"b" * 127, b"c" * 128, b"d" * 300]
+    payload = sp.pack_records(5, 7, 99, raws)
+    assert sp.unpack_records(payload) == (5, 7, 99, raws)
+    # 14-byte header, 1-byte lengths below 128, 2-byte lengths from 128 to 16383
+    assert len(payload) == 14 + (1 + 1 + 1 + 2 + 2) + sum(len(r) for r in raws)
+
+
+def test_get_before_authentication_is_refused():
+    dev = _device()
+    for ftype, payload in ((sp.T_GET, struct.pack("<IH", 1, 1000)), (sp.T_CONFIG, b"x"),
+                           (sp.T_ACK, struct.pack("<I", 10))):
+        got = _frames(dev.receive(sp.frame(ftype, payload)))
+        assert got[0][0] == sp.T_ERROR and got[0][1][0] == sp.E_AUTH_REQUIRED
+    assert dev.source.confirmed == 0
+
+
+def test_login_then_download_everything():
+    dev = _device(50)
+    _, got = _login(dev)
+    assert got == [(sp.T_ACK, struct.pack("<I", 0))]
+    seq, out = 1, {}
+    while True:
+        got = _frames(dev.receive(sp.frame(sp.T_GET, struct.pack("<IH", seq, 1000))))
+        from_seq, first, last, raws = sp.unpack_records(got[0][1])
+        assert (from_seq, first, last) == (seq, seq, 50)
+        if not raws:
+            break
+        for i, raw in enumerate(raws):
+            out[first + i] = raw
+        seq = first + len(raws)
+    assert out == _records(50)
+
+
+def test_ack_moves_the_watermark_but_never_past_the_last_record():
+    dev = _device(10)
+    _login(dev)
+    assert _frames(dev.receive(sp.frame(sp.T_ACK, struct.pack("<I", 6)))) == [(sp.T_ACK, struct.pack("<I", 6))]
+    dev.receive(sp.frame(sp.T_ACK, struct.pack("<I", 11)))     # beyond seq 10: ignored
+    dev.receive(sp.frame(sp.T_ACK, struct.pack("<I", 3)))      # older: the watermark stays
+    assert dev.source.confirmed == 6
+
+
+def test_gap_in_the_journal_is_reported_by_first():
+    records = _records(10)
+    del records[4], records[5]
+    dev = sp.DeviceSession(UNIT, KEY, sp.MemorySource(records), _counter_random())
+    _login(dev)
+    got = _frames(dev.receive(sp.frame(sp.T_GET, struct.pack("<IH", 4, 4000))))
+    from_seq, first, last, raws = sp.unpack_records(got[0][1])
+    assert (from_seq, first, last, len(raws)) == (4, 6, 10, 5)
+
+
+def test_wrong_key_is_refused_and_logged():
+    logged = []
+    dev = _device(log=lambda kind, fields: logged.append((kind, fields)))
+    _, got = _login(dev, key=b"not the company key")
+    assert got[0][0] == sp.T_ERROR and got[0][1][0] == sp.E_AUTH_FAILED
+    assert logged == [("auth_fail", {"reason": "wrong key"})]
+    got = _frames(dev.receive(sp.frame(sp.T_GET, struct.pack("<IH", 1, 1000))))
+    assert got[0][1][0] == sp.E_AUTH_REQUIRED
+
+
+def test_replayed_answer_is_refused_and_logged():
+    logged = []
+    dev = _device(log=lambda kind, fields: logged.append((kind, fields)))
+    answer, got = _login(dev)
+    assert got[0][0] == sp.T_ACK
+    # a new session with the same session id from an eavesdropper: new challenge, old answer
+    # (another unit, or this one after a reboot: its random source gives another nonce)
+    dev2 = sp.DeviceSession(UNIT, KEY, sp.MemorySource(_records(5)), _counter_random(100),
+                            log=lambda kind, fields: logged.append((kind, fields)))
+    dev2.receive(sp.frame(sp.T_HELLO, bytes([sp.PROTO]) + SESSION))
+    got = _frames(dev2.receive(sp.frame(sp.T_RESPONSE, answer)))
+    assert got[0][0] == sp.T_ERROR and not dev2.authenticated
+    # on the same unit after a new HELLO: recognised as a replay
+    dev.receive(sp.frame(sp.T_HELLO, bytes([sp.PROTO]) + b"T" * 8))
+    got = _frames(dev.receive(sp.frame(sp.T_RESPONSE, answer)))
+    assert got[0][1][0] == sp.E_AUTH_FAILED and not dev.authenticated
+    assert [f["reason"] for _, f in logged] == ["wrong key", "replayed answer"]
+
+
+def test_one_try_per_challenge():
+    dev = _device()
+    got = _frames(dev.receive(sp.frame(sp.T_HELLO, bytes([sp.PROTO]) + SESSION)))
+    nonce = got[1][1]
+    dev.receive(sp.frame(sp.T_RESPONSE, b"\x00" * 32))
+    got = _frames(dev.receive(sp.frame(sp.T_RESPONSE, sp.auth_answer(KEY, nonce, SESSION, UNIT))))
+    assert got[0][0] == sp.T_ERROR and not dev.authenticated
+
+
+def test_duplicated_requests_are_harmless():
+    logged = []
+    dev = _device(log=lambda kind, fields: logged.append((kind, fields)))
+    hello = sp.frame(sp.T_HELLO, bytes([sp.PROTO]) + SESSION)
+    first = dev.receive(hello)
+    assert dev.receive(hello) == first          # same session id: the same challenge
+    nonce = _frames(first)[1][1]
+    answer = sp.frame(sp.T_RESPONSE, sp.auth_answer(KEY, nonce, SESSION, UNIT))
+    assert _frames(dev.receive(answer))[0][0] == sp.T_ACK
+    assert _frames(dev.receive(answer))[0][0] == sp.T_ACK      # the ACK was lost: resend
+    assert dev.authenticated and logged == []
+
+
+def test_config_after_login_goes_to_the_port():
+    seen = []
+    dev = _device(on_config=lambda payload: seen.append(payload) or payload == b"ok")
+    _login(dev)
+    assert _frames(dev.receive(sp.frame(sp.T_CONFIG, b"ok")))[0][0] == sp.T_ACK
+    assert _frames(dev.receive(sp.frame(sp.T_CONFIG, b"no")))[0][1][0] == sp.E_CONFIG_REFUSED
+    assert seen == [b"ok", b"no"]
+
+
+def test_random_noise_never_authenticates():
+    rng = Rng(5)
+    dev = _device()
+    for _ in range(30):
+        noise = bytes(rng.randint(0, 255) for _ in range(rng.randint(1, 200)))
+        dev.receive(noise)
+    assert not dev.authenticated
