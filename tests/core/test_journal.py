@@ -1,0 +1,174 @@
+# Journal codec: round trip of every kind, byte layout, chain tamper detection, resync.
+# SPDX-License-Identifier: MIT
+import struct
+from binascii import crc32
+
+from drivetime import journal as J
+from drivetime.journal_kinds import KINDS
+from support import raises
+
+KEY = b"unit-secret-0001"
+T0 = 29552640           # 2026-03-09 00:00Z in UTC minutes (20524 days * 1440)
+
+# One sample of every kind, as the unit (drivetime.unit Log fields) would give them.
+SAMPLES = (
+    ("activity", {"start": T0 + 3, "activity": "driving", "flags": 1}),
+    ("select", {"activity": "other_work"}),
+    ("manual", {"start": T0 - 600, "end": T0 - 30, "activity": "break_rest"}),
+    ("crew", {"crew": "multi"}),
+    ("day", {"event": "start", "country": "DE"}),
+    ("flags", {"ferry": True, "out_of_scope": False}),
+    ("time_adjust", {"old": (T0 + 2, 59), "new": (T0 + 5, 1), "source": "gps"}),
+    ("motion_conflict", {"on": True}),
+    ("fault", {"fault": "gps_lost", "on": False}),
+    ("warning", {"code": "continuous_driving", "level": "pre"}),
+    ("ack", {"code": "continuous_driving", "level": "limit"}),
+    ("offer", {"start": T0 - 700, "end": T0 - 5, "accepted": True}),
+    ("lang", {"lang": "de"}),
+    ("buzzer", {"on": False}),
+    ("country", {"country": "FR"}),
+    ("position", {"lat": 404168, "lon": -37038, "reason": "3h"}),     # Madrid, 1e-4 deg
+    ("power", {"on": True}),
+    ("driver", {"card": "DF000012345678", "name": "Jürgen Ö."}),
+    ("auth_fail", {"reason": "replayed answer"}),
+)
+
+
+def sample_journal(key=KEY):
+    """START, every sample kind one minute apart, SEAL; returns (bytes, [record bytes])."""
+    w = J.Writer(key, 0, T0)
+    parts = [w.start()]
+    for i, (kind, fields) in enumerate(SAMPLES):
+        parts.append(w.record(kind, T0 + 10 + i, fields))
+    parts.append(w.seal())
+    return parts
+
+
+def test_every_kind_has_a_sample():
+    assert sorted(k for k, _ in SAMPLES) == sorted(v[0] for v in KINDS.values())
+
+
+def test_round_trip_every_kind():
+    recs, problems = J.verify_chain(b"".join(sample_journal()), KEY)
+    assert problems == []
+    assert [(r.kind, r.fields) for r in recs] == list(SAMPLES)
+    assert [r.seq for r in recs] == list(range(1, len(SAMPLES) + 1))
+    assert [r.minute for r in recs] == [T0 + 10 + i for i in range(len(SAMPLES))]
+    assert all(r.ok for r in recs)
+
+
+def test_select_record_layout_by_hand():
+    # docs/log-format.md: kind 2 | len 3 | seq8 1 | dmin zigzag(1)=2 | activity index 1 | crc16.
+    w = J.Writer(KEY, 0, T0)
+    raw = w.record("select", T0 + 1, {"activity": "availability"})
+    head = bytes((2, 3, 1, 2, 1))
+    assert raw == head + struct.pack("<H", crc32(head) & 0xFFFF)
+
+
+def test_anchor_layouts():
+    w = J.Writer(KEY, 7, T0, b"\x11" * 16)
+    start, seal = w.start(), w.seal()
+    assert len(start) == 2 + 27 + 2 and start[:5] == b"\xf0\x1bDJ\x01"
+    assert start[5:13] == struct.pack("<II", 7, T0) and start[13:29] == b"\x11" * 16
+    assert len(seal) == 2 + 24 + 2 and seal[:2] == b"\xf1\x18"
+
+
+def test_chain_value_is_hmac_of_previous_and_record():
+    # mac_1 = HMAC(key, zero mac || seq u32 || minute u32 || kind || payload)[:16]
+    from drivetime.hmac256 import hmac_sha256
+    w = J.Writer(KEY, 0, T0)
+    w.record("power", T0, {"on": True})
+    want = hmac_sha256(KEY, bytes(16) + struct.pack("<IIB", 1, T0, 17) + b"\x01")[:16]
+    assert w.mac == want
+
+
+def test_encode_matches_writer():
+    raw, mac = J.encode("lang", 5, T0 + 2, {"lang": "en"}, KEY, b"\x22" * 16, T0)
+    w = J.Writer(KEY, 4, T0, b"\x22" * 16)
+    assert raw == w.record("lang", T0 + 2, {"lang": "en"}) and mac == w.mac
+
+
+def test_bad_fields_are_refused():
+    w = J.Writer(KEY)
+    raises(ValueError, w.record, "nonsense", T0, {})
+    raises(ValueError, w.record, "select", T0, {})
+    raises(ValueError, w.record, "select", T0, {"activity": "napping"})
+    raises(ValueError, w.record, "lang", T0, {"lang": "x" * 300})
+    assert w.seq == 0           # nothing written, the chain did not move
+
+
+def test_wrong_key_fails_the_seal():
+    recs, problems = J.verify_chain(b"".join(sample_journal()), b"other key")
+    assert len(problems) == 1 and problems[0][1].startswith("mac: records 1..")
+    assert not any(r.ok for r in recs)
+
+
+def _detected(parts):
+    recs, problems = J.verify_chain(b"".join(parts), KEY)
+    return problems != [] or not all(r.ok for r in recs)
+
+
+def test_every_single_record_change_is_detected():
+    parts = sample_journal()
+    for i in range(1, len(parts) - 1):
+        for pos in range(2, len(parts[i]) - 2):       # the body; the CRC recomputed
+            rec = bytearray(parts[i][:-2])
+            rec[pos] ^= 0x01
+            rec = bytes(rec) + struct.pack("<H", crc32(bytes(rec)) & 0xFFFF)
+            assert _detected(parts[:i] + [rec] + parts[i + 1:]), (i, pos)
+
+
+def test_every_deletion_insertion_and_reordering_is_detected():
+    parts = sample_journal()
+    data = parts[1:-1]
+    for i in range(len(data)):
+        assert _detected([parts[0]] + data[:i] + data[i + 1:] + [parts[-1]])       # deletion
+        assert _detected([parts[0]] + data[:i] + [data[i]] + data[i:] + [parts[-1]])   # duplicate
+        for j in range(i + 1, len(data)):                                     # swap
+            swapped = list(data)
+            swapped[i], swapped[j] = swapped[j], swapped[i]
+            assert _detected([parts[0]] + swapped + [parts[-1]])
+    # A record forged with the right seq and CRC but without the key:
+    forged = J.Writer(b"attacker", len(data), T0 + 100).record("power", T0 + 101, {"on": False})
+    w = J.Writer(KEY, len(data), T0 + 10 + len(data) - 1)
+    assert _detected(parts[:-1] + [forged, w.seal()])
+
+
+def test_streaming_byte_by_byte_equals_one_shot():
+    data = b"".join(sample_journal())
+    dec = J.Decoder(KEY)
+    got = []
+    for i in range(len(data)):
+        got.extend(dec.feed(data[i:i + 1]))
+    dec.finish()
+    assert dec.problems == [] and [r.fields for r in got] == [f for _, f in SAMPLES]
+
+
+def test_garbage_is_skipped_and_reported():
+    parts = sample_journal()
+    data = parts[0] + parts[1] + b"\x00\xff\x13garbage" + b"".join(parts[2:])
+    dec = J.Decoder(KEY)
+    recs = dec.feed(data)
+    dec.finish()
+    assert len(recs) == len(SAMPLES)            # every record still read
+    assert dec.problems[0][0] == len(parts[0]) + len(parts[1])
+    assert dec.problems[0][1].startswith("crc: ")
+
+
+def test_truncated_tail_and_unsealed_records_are_reported():
+    parts = sample_journal()
+    data = b"".join(parts[:4]) + parts[4][:3]
+    recs, problems = J.verify_chain(data, KEY)
+    assert [r.seq for r in recs] == [1, 2, 3] and not any(r.ok for r in recs)
+    assert [p[1] for p in problems] == ["truncated tail: 3 bytes", "unsealed: records 1..3"]
+
+
+def test_decoder_continues_from_a_known_state():
+    # The office resumes after record 5 with the chain value it stored.
+    w = J.Writer(KEY, 0, T0)
+    for i in range(5):
+        w.record("select", T0 + i, {"activity": "driving"})
+    state = (w.seq, w.minute, w.mac)
+    tail = w.record("select", T0 + 9, {"activity": "break_rest"}) + w.seal()
+    recs, problems = J.verify_chain(tail, KEY, *state)
+    assert problems == [] and recs[0].seq == 6 and recs[0].minute == T0 + 9 and recs[0].ok
