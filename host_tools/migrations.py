@@ -70,6 +70,22 @@ def _sync_state_infringements(db):
     db["infringements"].create_index(["unit_id", "start"])
 
 
+@MIGRATIONS(name="0004_chain_origin_and_seals")
+def _chain_origin_and_seals(db):
+    # The journal stores its HMAC chain value only in SEAL records (and in the
+    # START anchor of each segment: docs/log-format.md).  Keep the chain state
+    # the first stored record follows (origin) and after the last one, so a
+    # later download continues the chain and `verify` can re-run it.
+    db["units"].add_column("origin_seq", int)
+    db["units"].add_column("origin_minute", int)
+    db["units"].add_column("origin_mac", str)
+    db["units"].add_column("last_minute", int)
+    db["seals"].create({"unit_id": str, "seq": int, "minute": int, "mac": str, "raw": bytes,
+                        "download_id": int},
+                       pk=("unit_id", "seq"),
+                       foreign_keys=[("unit_id", "units"), ("download_id", "downloads")])
+
+
 def apply(db):
     """Apply every pending migration to ``db`` (a :class:`sqlite_utils.Database`)."""
     MIGRATIONS.apply(db)

@@ -84,6 +84,24 @@ class Store:
         return [dict(row, fields=json.loads(row["fields"]))
                 for row in self.db["events"].rows_where("unit_id = ?", [unit_id], order_by="seq")]
 
+    def seals(self, unit_id):
+        """The stored SEAL records of a unit in seq order."""
+        return list(self.db["seals"].rows_where("unit_id = ?", [unit_id], order_by="seq"))
+
+    def chain_state(self, unit_id):
+        """``(seq, minute, mac)`` after the unit's last stored record, or ``None``."""
+        unit = self.unit(unit_id)
+        if unit is None or unit["last_seq"] is None:
+            return None
+        return unit["last_seq"], unit["last_minute"], bytes.fromhex(unit["last_mac"])
+
+    def origin(self, unit_id):
+        """``(seq, minute, mac)`` the unit's first stored record follows, or ``None``."""
+        unit = self.unit(unit_id)
+        if unit is None or unit["origin_seq"] is None:
+            return None
+        return unit["origin_seq"], unit["origin_minute"], bytes.fromhex(unit["origin_mac"])
+
     def confirmed_seq(self, unit_id):
         """The highest seq the office has stored and may confirm to the unit, or ``None``."""
         rows = list(self.db["sync_state"].rows_where("unit_id = ?", [unit_id]))
@@ -96,7 +114,8 @@ class Store:
     # -- writing (one transaction per download) ------------------------
 
     def add_download(self, unit_id, new_records, offered, source, sha256,
-                     intervals=None, positions=(), drivers=(), infringements=None):
+                     intervals=None, positions=(), drivers=(), infringements=None,
+                     seals=(), origin=None):
         """Store one accepted download in a single transaction.
 
         :param new_records: records not yet stored, in seq order, already checked
@@ -105,6 +124,10 @@ class Store:
             replacing the stored one: ``(start, end, activity_name, flags, source, seq)``
         :param positions: ``(seq, minute, lat, lon, reason)`` rows to add
         :param drivers: ``(driver_id, name, minute)`` identities seen
+        :param seals: ``(seq, minute, mac, raw)`` of the download's SEAL records
+            (one already stored at the same seq is kept)
+        :param origin: ``(seq, minute, mac)`` of the chain state the unit's first
+            stored record follows; used on the unit's first download only
         :param infringements: when not ``None``, the engine's verdict on the
             whole timeline, replacing the stored one (same transaction)
         :returns: the new ``downloads`` row id
@@ -112,8 +135,12 @@ class Store:
         now = _now_iso()
         with self.db.atomic():
             if self.unit(unit_id) is None:
+                o_seq, o_minute, o_mac = origin if origin is not None else (None, None, None)
                 self.db["units"].insert({"id": unit_id, "name": unit_id, "first_seq": None,
-                                         "last_seq": None, "last_mac": None, "created_at": now})
+                                         "last_seq": None, "last_mac": None, "created_at": now,
+                                         "origin_seq": o_seq, "origin_minute": o_minute,
+                                         "origin_mac": bytes(o_mac).hex() if o_mac else None,
+                                         "last_minute": None})
             seqs = [_get(r, "seq") for r in new_records]
             download_id = self.db["downloads"].insert({
                 "unit_id": unit_id, "imported_at": now, "source": source, "sha256": sha256,
@@ -127,6 +154,10 @@ class Store:
                 self.db["activity_intervals"].insert_all(
                     {"unit_id": unit_id, "start": s, "end": e, "activity": a, "flags": f,
                      "source": src, "seq": seq} for s, e, a, f, src, seq in intervals)
+            self.db["seals"].insert_all(
+                ({"unit_id": unit_id, "seq": seq, "minute": m, "mac": bytes(mac).hex(),
+                  "raw": bytes(raw), "download_id": download_id} for seq, m, mac, raw in seals),
+                ignore=True)
             self.db["positions"].insert_all(
                 {"unit_id": unit_id, "seq": seq, "minute": m, "lat": lat, "lon": lon, "reason": why}
                 for seq, m, lat, lon, why in positions)
@@ -153,6 +184,7 @@ class Store:
         last = new_records[-1]
         first_seq = unit["first_seq"] if unit["first_seq"] is not None else _get(new_records[0], "seq")
         self.db["units"].update(unit_id, {"first_seq": first_seq, "last_seq": _get(last, "seq"),
+                                          "last_minute": _get(last, "minute"),
                                           "last_mac": bytes(_get(last, "mac")).hex()})
         self.db["sync_state"].upsert({"unit_id": unit_id, "confirmed_seq": _get(last, "seq"),
                                       "updated_at": _now_iso()}, pk="unit_id")

@@ -10,7 +10,7 @@ import pytest
 from host_tools import migrations
 from host_tools.store import Store
 
-TABLES = {"units", "drivers", "records", "activity_intervals", "positions", "events",
+TABLES = {"units", "seals", "drivers", "records", "activity_intervals", "positions", "events",
           "downloads", "sync_state", "infringements"}
 
 
@@ -33,8 +33,8 @@ def test_migrations_are_named_and_applied_once(tmp_path):
         names = migrations.applied_names(store.db)
         rows = store.db["_sqlite_migrations"].count
     assert names == ["0001_units_downloads_records", "0002_decoded_tables",
-                     "0003_sync_state_infringements"]
-    assert rows == 3
+                     "0003_sync_state_infringements", "0004_chain_origin_and_seals"]
+    assert rows == 4
     assert migrations.MIGRATIONS.pending(Store(path).db) == []
 
 

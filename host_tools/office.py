@@ -1,0 +1,253 @@
+# The fleet office: import a unit's journal download, analyse it, verify the stored chain.
+# SPDX-License-Identifier: MIT
+"""Import, analysis and verification over :class:`host_tools.store.Store` (issue 5).
+
+A *download* is the raw journal bytes of one unit, as the unit holds them on
+flash (docs/log-format.md): data records, SEALs, and a START anchor at the
+head of each segment.  :func:`import_download` checks all of it before it
+writes anything: every CRC, the HMAC chain under the unit's key (every new
+record covered by a valid seal), the link to the records the office already
+holds, and that a repeated record is byte for byte the stored one.  Any
+fault refuses the whole download with :class:`DownloadRefused`, whose
+message names the fault and where it is (byte offset and record number); the
+database is then left exactly as it was.  An accepted download is written in
+one transaction, together with the unit's activity timeline and the core
+rules engine's verdict on it.
+"""
+
+import hashlib
+import json
+
+from drivetime import activity as act
+from drivetime.engine import Engine
+from drivetime.journal import Decoder, START, SEAL, ZERO_MAC
+from drivetime.profiles import profile_by_name
+
+
+class DownloadRefused(ValueError):
+    """A download the office will not store; the message says what and where."""
+
+
+class ImportResult:
+    """What an accepted download added: ``download_id``, ``offered``, ``added``,
+    ``first_seq``/``last_seq`` of the new records (``None`` if none)."""
+
+    def __init__(self, download_id, offered, added, first_seq, last_seq):
+        self.download_id, self.offered, self.added = download_id, offered, added
+        self.first_seq, self.last_seq = first_seq, last_seq
+
+
+def load_keys(path):
+    """Read the office key file: ``{"units": {"UNIT-ID": "hex key", ...}}`` (docs/office-guide.md)."""
+    with open(path, "r", encoding="utf-8") as f:
+        data = json.load(f)
+    return {unit: bytes.fromhex(key) for unit, key in data.get("units", {}).items()}
+
+
+def _frames(data):
+    """Split a clean journal stream into ``(offset, kind, raw)`` frames (kind u8 | len u8 | body | crc u16)."""
+    i = 0
+    while i < len(data):
+        end = i + 4 + data[i + 1]
+        yield i, data[i], data[i:end]
+        i = end
+
+
+def _refuse(where, what):
+    raise DownloadRefused("%s: %s" % (where, what))
+
+
+def _decode(unit_id, data, key, source, store):
+    """Check a download and return ``(records, macs, seals, anchor)``; raise :class:`DownloadRefused`."""
+    where = "download %s of unit %s" % (source, unit_id)
+    if not data:
+        _refuse(where, "empty: no journal records")
+    state = store.chain_state(unit_id)
+    anchored = data[0] == START
+    init = (None, None, None) if anchored else (state or (0, 0, ZERO_MAC))
+    dec = Decoder(key, *init)
+    dec.feed(data)
+    dec.finish()
+    for offset, what in dec.problems:
+        if what.startswith("chain resumed"):
+            continue                    # an anchor at seq > 0: linked to the store below
+        _refuse(where, "byte %d: %s" % (offset, what))
+    # The stream is clean: walk it frame by frame to learn the chain value
+    # after each data record (the journal stores it only in seals).
+    dec = Decoder(key, *init)
+    records, macs, seals, anchor = [], [], [], None
+    for offset, kind, raw in _frames(data):
+        got = dec.feed(raw)
+        if kind == START and offset == 0:
+            anchor = (dec.seq, dec.minute, dec.mac)
+        elif kind in (START, SEAL):
+            seals.append((dec.seq, dec.minute, dec.mac, raw))
+        for rec in got:
+            records.append((offset, rec))
+            macs.append(dec.mac)
+    return where, records, macs, seals, anchor
+
+
+def _link(store, unit_id, where, anchor):
+    """Check that a START anchor continues the chain the office holds."""
+    state = store.chain_state(unit_id)
+    if anchor is None or state is None:
+        return
+    seq, minute, mac = anchor
+    origin = store.origin(unit_id)
+    if seq > state[0]:
+        _refuse(where, "byte 0: starts after record %d; records %d..%d are missing "
+                       "(the office holds up to %d)" % (seq, state[0] + 1, seq, state[0]))
+    if origin is not None and seq == origin[0]:
+        held = origin[2]
+    else:
+        row = store.record(unit_id, seq)
+        if row is None:
+            _refuse(where, "byte 0: starts at record %d, before the office's first record" % seq)
+        held = bytes.fromhex(row["mac"])
+    if held != mac:
+        _refuse(where, "byte 0: the anchor at record %d does not continue the stored chain" % seq)
+
+
+def import_download(store, unit_id, data, key, source="-", profile="eu"):
+    """Check ``data`` (raw journal bytes of one unit) and store it in one transaction.
+
+    :raises DownloadRefused: on any fault; nothing is written then
+    :returns: :class:`ImportResult`
+    """
+    data = bytes(data)
+    where, records, macs, seals, anchor = _decode(unit_id, data, key, source, store)
+    _link(store, unit_id, where, anchor)
+    state = store.chain_state(unit_id)
+    last = state[0] if state else None
+    new = []
+    for (offset, rec), mac in zip(records, macs):
+        if last is not None and rec.seq <= last:
+            held = store.record(unit_id, rec.seq)
+            if held is None or bytes(held["raw"]) != bytes(rec.raw):
+                _refuse(where, "byte %d: record %d differs from the stored copy" % (offset, rec.seq))
+            continue
+        new.append({"seq": rec.seq, "kind": rec.kind, "minute": rec.minute, "fields": rec.fields,
+                    "raw": rec.raw, "mac": mac})
+    origin = anchor if anchor is not None else (0, 0, ZERO_MAC)
+    if state is None and records:
+        first = records[0][1].seq
+        if anchor is None and first != 1:
+            _refuse(where, "byte 0: starts at record %d with no anchor" % first)
+    if not new:
+        # a repeated download adds nothing, not even a downloads row (issue 5: idempotent)
+        return ImportResult(None, len(records), 0, None, None)
+    events = store.events(unit_id) + new
+    intervals = timeline(events)
+    infringements = analyse(intervals, profile)
+    positions = [(r["seq"], r["minute"], r["fields"]["lat"] / 10000.0, r["fields"]["lon"] / 10000.0,
+                  r["fields"]["reason"]) for r in new if r["kind"] == "position"]
+    drivers = [(r["fields"]["card"], r["fields"]["name"], r["minute"])
+               for r in new if r["kind"] == "driver"]
+    download_id = store.add_download(
+        unit_id, new, offered=len(records), source=source,
+        sha256=hashlib.sha256(data).hexdigest(),
+        intervals=intervals, positions=positions, drivers=drivers,
+        infringements=infringements, seals=[s for s in seals if last is None or s[0] > last],
+        origin=origin)
+    return ImportResult(download_id, len(records), len(new), new[0]["seq"], new[-1]["seq"])
+
+
+def timeline(events):
+    """A unit's activity intervals from its records (dicts with seq, kind, minute, fields).
+
+    ``activity`` records mark a change at ``start``; the activity lasts until
+    the next change, a power-down, or the last record.  ``manual`` entries
+    then replace what was recorded in ``[start, end)``, except driving (the
+    unit never lets a manual entry cover recorded driving).  Time not covered
+    is left out: the engine counts gaps as unknown (RULES.md §1).
+
+    :returns: ``[(start, end, activity_name, flags, source, seq), ...]`` in time order
+    """
+    events = sorted(events, key=lambda e: e["seq"])
+    if not events:
+        return []
+    out, open_ = [], None
+    end_of_record = max(e["minute"] for e in events)
+    for e in events:
+        kind, f = e["kind"], e["fields"]
+        if kind == "activity":
+            start = f["start"] if open_ is None else max(f["start"], open_[0])
+            if open_ is not None and start > open_[0]:
+                out.append((open_[0], start) + open_[1:])
+            open_ = (start, f["activity"], f["flags"], "recorded", e["seq"])
+        elif kind == "power" and not f["on"] and open_ is not None:
+            if e["minute"] > open_[0]:
+                out.append((open_[0], e["minute"]) + open_[1:])
+            open_ = None
+    if open_ is not None and end_of_record > open_[0]:
+        out.append((open_[0], end_of_record) + open_[1:])
+    for e in events:
+        if e["kind"] == "manual" and e["fields"]["end"] > e["fields"]["start"]:
+            out = _overlay(out, e["fields"]["start"], e["fields"]["end"], e["fields"]["activity"], e["seq"])
+    return out
+
+
+def _overlay(intervals, start, end, activity, seq):
+    kept = []
+    for iv in intervals:
+        s, e, name = iv[0], iv[1], iv[2]
+        if name == "driving" or e <= start or s >= end:
+            kept.append(iv)
+            continue
+        if s < start:
+            kept.append((s, start) + iv[2:])
+        if e > end:
+            kept.append((end, e) + iv[2:])
+    pos = start
+    for s, e in sorted((max(iv[0], start), min(iv[1], end)) for iv in intervals
+                       if iv[2] == "driving" and iv[0] < end and iv[1] > start):
+        if s > pos:
+            kept.append((pos, s, activity, 0, "manual", seq))
+        pos = max(pos, e)
+    if pos < end:
+        kept.append((pos, end, activity, 0, "manual", seq))
+    kept.sort()
+    return kept
+
+
+def analyse(intervals, profile="eu"):
+    """The core engine's infringements over a timeline (single crew, goods transport)."""
+    engine = Engine(profile_by_name(profile))
+    for start, end, name, flags, _source, _seq in intervals:
+        engine.feed(start, end, act.CODES[name], flags)
+    infringements, _status = engine.evaluate(max(iv[1] for iv in intervals) if intervals else None)
+    return infringements
+
+
+def verify(store, unit_id, key):
+    """Re-run the HMAC chain over a unit's stored records and seals.
+
+    :returns: list of problems, each naming the record (seq); empty when the
+        stored chain is whole and every record is covered by a stored seal
+    """
+    problems = []
+    frames = [(r["seq"], 0, r) for r in store.records(unit_id)]
+    frames += [(s["seq"], 1, s) for s in store.seals(unit_id)]
+    frames.sort(key=lambda f: (f[0], f[1]))
+    dec = Decoder(key, *(store.origin(unit_id) or (0, 0, ZERO_MAC)))
+    seen = 0
+    for seq, is_seal, row in frames:
+        got = dec.feed(bytes(row["raw"]))
+        what = "seal after record %d" % seq if is_seal else "record %d" % seq
+        for _offset, problem in dec.problems[seen:]:
+            problems.append("%s: %s" % (what, problem))
+        seen = len(dec.problems)
+        if is_seal:
+            continue
+        if not got or got[-1].seq != seq:
+            problems.append("%s: the stored bytes do not decode as record %d" % (what, seq))
+        elif dec.mac.hex() != row["mac"]:
+            problems.append("%s: chain value differs from the one stored at import" % what)
+    dec.finish()
+    for _offset, problem in dec.problems[seen:]:
+        problems.append("end of stored records: %s" % problem)
+    unit = store.unit(unit_id)
+    if frames and unit["last_seq"] != max(f[0] for f in frames if not f[1]):
+        problems.append("unit %s: last_seq %s does not match the stored records" % (unit_id, unit["last_seq"]))
+    return problems

@@ -1,0 +1,198 @@
+# Tests of importing journal downloads into the office store: all or nothing, idempotent, verifiable.
+# SPDX-License-Identifier: MIT
+"""host_tools.office (issue 5, "Office store"): downloads are built with the
+unit's own encoder (drivetime.journal.Writer), then imported, repeated,
+corrupted, truncated and tampered with."""
+
+import hashlib
+import sqlite3
+import struct
+from binascii import crc32
+
+import pytest
+
+from drivetime import timeutil
+from drivetime.journal import Writer
+from host_tools import office
+from host_tools.store import Store
+
+KEY = bytes(range(32))
+UNIT = "NL-0042"
+T0 = timeutil.parse_iso("2026-03-02T06:00:00Z")[0]       # a Monday
+
+
+def _day(writer, t=T0, drive1=270, brk=45, drive2=225, work=30):
+    """One driver-day as the unit journals it; returns the bytes (START first, SEAL last)."""
+    out = writer.start()
+    out += writer.record("power", t, {"on": True})
+    out += writer.record("driver", t, {"card": "NL123", "name": "A. Driver"})
+    out += writer.record("position", t, {"lat": 523702, "lon": 48952, "reason": "start"})
+    out += writer.record("activity", t, {"start": t, "activity": "driving", "flags": 0})
+    t += drive1
+    out += writer.record("activity", t, {"start": t, "activity": "break_rest", "flags": 0})
+    t += brk
+    out += writer.record("activity", t, {"start": t, "activity": "driving", "flags": 0})
+    t += drive2
+    out += writer.record("activity", t, {"start": t, "activity": "other_work", "flags": 0})
+    t += work
+    out += writer.record("power", t, {"on": False})
+    return out + writer.seal()
+
+
+def _frames(data):
+    i, out = 0, []
+    while i < len(data):
+        end = i + 4 + data[i + 1]
+        out.append(data[i:end])
+        i = end
+    return out
+
+
+def _recrc(frame):
+    # what a forger without the key can do: keep every CRC valid (CRC-32 low 16 bits)
+    body = frame[:-2]
+    return body + struct.pack("<H", crc32(body) & 0xFFFF)
+
+
+def _digest(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+@pytest.fixture
+def office_db(tmp_path):
+    """A database holding one accepted day of unit NL-0042; yields (path, writer)."""
+    path = str(tmp_path / "office.db")
+    writer = Writer(KEY)
+    with Store(path) as store:
+        office.import_download(store, UNIT, _day(writer), KEY, "day1.bin")
+    return path, writer
+
+
+def test_an_accepted_day_is_stored_with_its_timeline_and_verifies():
+    store = Store()
+    result = office.import_download(store, UNIT, _day(Writer(KEY)), KEY, "day1.bin")
+    assert (result.offered, result.added, result.first_seq, result.last_seq) == (8, 8, 1, 8)
+    rows = list(store.db["activity_intervals"].rows_where(order_by="start"))
+    # by hand from _day: 06:00-10:30 driving, 10:30-11:15 break, 11:15-15:00 driving,
+    # 15:00-15:30 other work, then power off
+    assert [(r["start"] - T0, r["end"] - T0, r["activity"]) for r in rows] == [
+        (0, 270, "driving"), (270, 315, "break_rest"), (315, 540, "driving"), (540, 570, "other_work")]
+    # 4 h 30 then a 45 min break (Art 7), 8 h 15 of driving (Art 6(1): 9 h): lawful
+    assert store.db["infringements"].count == 0
+    assert [(p["lat"], p["lon"], p["reason"]) for p in store.db["positions"].rows] == [(52.3702, 4.8952, "start")]
+    assert [d["id"] for d in store.db["drivers"].rows] == ["NL123"]
+    assert store.confirmed_seq(UNIT) == 8
+    assert office.verify(store, UNIT, KEY) == []
+
+
+def test_five_hours_of_driving_is_stored_as_an_art_7_infringement():
+    store = Store()
+    office.import_download(store, UNIT, _day(Writer(KEY), drive1=300), KEY, "day1.bin")
+    found = [(r["rule"], r["measured_min"], r["limit_min"]) for r in store.db["infringements"].rows]
+    # 300 min without a break against the 270 min of Art 7
+    assert found == [("continuous_driving", 300, 270)]
+
+
+def test_a_repeated_download_adds_nothing(office_db):
+    path, _writer = office_db
+    before = _digest(path)
+    with Store(path) as store:
+        counts = store.counts()
+        result = office.import_download(store, UNIT, _day(Writer(KEY)), KEY, "again.bin")
+        assert (result.download_id, result.added, result.offered) == (None, 0, 8)
+        assert store.counts() == counts
+    assert _digest(path) == before
+
+
+def test_a_later_download_adds_only_the_new_records(office_db):
+    path, writer = office_db
+    day2 = _day(writer, t=T0 + 1440)
+    with Store(path) as store:
+        # the unit's whole flash (both segments) and the tail alone give the same result
+        result = office.import_download(store, UNIT, _day(Writer(KEY)) + day2, KEY, "all.bin")
+        assert (result.added, result.first_seq, result.last_seq) == (8, 9, 16)
+        assert office.import_download(store, UNIT, day2, KEY, "tail.bin").added == 0
+        assert [r["seq"] for r in store.records(UNIT)] == list(range(1, 17))
+        assert office.verify(store, UNIT, KEY) == []
+
+
+def _refused(path, data, *words):
+    before = _digest(path)
+    with Store(path) as store:
+        counts = store.counts()
+        with pytest.raises(office.DownloadRefused) as err:
+            office.import_download(store, UNIT, data, KEY, "bad.bin")
+        assert store.counts() == counts
+    assert _digest(path) == before
+    message = str(err.value)
+    assert "bad.bin" in message and UNIT in message and "byte " in message, message
+    for word in words:
+        assert word in message, message
+    return message
+
+
+def test_a_corrupt_byte_is_refused_naming_the_offset(office_db):
+    path, writer = office_db
+    data = bytearray(_day(writer, t=T0 + 1440))
+    data[40] ^= 0x10
+    _refused(path, bytes(data), "crc")
+
+
+def test_a_truncated_download_is_refused(office_db):
+    path, writer = office_db
+    data = _day(writer, t=T0 + 1440)
+    _refused(path, data[:-5], "truncated tail")
+
+
+def test_an_unsealed_tail_is_refused(office_db):
+    path, writer = office_db
+    data = writer.record("activity", T0 + 1440, {"start": T0 + 1440, "activity": "driving", "flags": 0})
+    _refused(path, data, "unsealed", "records 9..9")
+
+
+def test_a_wrong_key_is_refused(office_db):
+    path, _writer = office_db
+    _refused(path, _day(Writer(b"\x01" * 32), t=T0), "mac")
+
+
+def test_a_gap_before_the_download_is_refused(office_db):
+    path, writer = office_db
+    _day(writer, t=T0 + 1440)                          # seq 9..16 never reach the office
+    _refused(path, _day(writer, t=T0 + 2880), "missing", "9..16")
+
+
+def test_a_rewritten_history_is_refused(office_db):
+    # same key, same seqs, other content (a unit re-flashed to tell another story)
+    path, _writer = office_db
+    _refused(path, _day(Writer(KEY), drive1=200), "differs from the stored copy")
+
+
+def test_every_single_record_change_delete_insert_and_reorder_is_refused(office_db):
+    path, writer = office_db
+    frames = _frames(_day(writer, t=T0 + 1440))
+    data_idx = range(1, len(frames) - 1)               # between the START and the SEAL
+    cases = []
+    for i in data_idx:
+        changed = bytearray(frames[i])
+        changed[-3] ^= 0x01                            # last payload byte, CRC made valid again
+        cases.append(frames[:i] + [_recrc(bytes(changed))] + frames[i + 1:])
+        cases.append(frames[:i] + frames[i + 1:])
+        cases.append(frames[:i] + [frames[i]] + frames[i:])
+        if i + 1 in data_idx:
+            cases.append(frames[:i] + [frames[i + 1], frames[i]] + frames[i + 2:])
+    for case in cases:
+        _refused(path, b"".join(case))
+
+
+def test_verify_names_a_record_changed_in_the_database(office_db):
+    path, _writer = office_db
+    conn = sqlite3.connect(path)
+    raw = bytearray(conn.execute("select raw from records where seq = 5").fetchone()[0])
+    raw[-3] ^= 0x01
+    with conn:
+        conn.execute("update records set raw = ? where seq = 5", [_recrc(bytes(raw))])
+    conn.close()
+    with Store(path) as store:
+        problems = office.verify(store, UNIT, KEY)
+    assert problems and any("record 5" in p for p in problems), problems
