@@ -6,6 +6,12 @@
 (DESIGN.md) and exits 0 when compliant, 1 with infringements, 2 on bad
 input, with a message naming the offending entry.
 
+``drivetime office import FILE --unit ID`` stores a unit's journal download
+(raw journal bytes) in the office database, all of it or nothing; ``drivetime
+office verify`` re-checks the HMAC chain of everything stored
+(docs/office-guide.md). Exit 0 on success, 1 for a broken stored chain, 2 for
+a refused download or bad input.
+
 ``drivetime unit --config FILE`` runs the cab unit on a Raspberry Pi
 (``drivetime_pi``, imported only for this command); exit 2 for a bad
 config file.
@@ -41,7 +47,32 @@ def _parser():
                                       "config file says, until stopped (SIGTERM or Ctrl-C). "
                                       "Exit status: 0 after a clean stop, 2 for a bad config file.")
     unit.add_argument("--config", required=True, metavar="FILE", help="unit config (TOML)")
+    _office_parser(sub)
     return parser
+
+
+def _office_parser(sub):
+    office = sub.add_parser("office", help="the fleet office: store, import and verify journal downloads",
+                            description="The fleet office's database of unit journals (docs/office-guide.md).")
+    office_sub = office.add_subparsers(dest="office_command", metavar="ACTION")
+    office_sub.required = True
+    imp = office_sub.add_parser("import", help="store a unit's journal download (all of it or nothing)",
+                                description="Check a download (raw journal bytes of one unit) and store it "
+                                            "in one transaction. Exit status: 0 stored (or nothing new), "
+                                            "2 refused, with what was wrong and where.")
+    imp.add_argument("file", metavar="FILE", help="the download (raw journal bytes); '-' reads stdin")
+    imp.add_argument("--unit", required=True, metavar="ID", help="the unit the download came from")
+    verify = office_sub.add_parser("verify", help="re-check the HMAC chain of the stored journals",
+                                   description="Re-run every stored unit's HMAC chain from the stored bytes. "
+                                               "Exit status: 0 all whole, 1 a chain is broken, 2 bad input "
+                                               "(no database, no key for a unit).")
+    verify.add_argument("--unit", metavar="ID", help="only this unit")
+    for p in (imp, verify):
+        p.add_argument("--db", default="drivetime.db", metavar="FILE",
+                       help="office database (SQLite; default drivetime.db)")
+        p.add_argument("--keys", default="drivetime-keys.json", metavar="FILE",
+                       help="office key file with each unit's journal key (default drivetime-keys.json)")
+    return office
 
 
 def _overrides(settings):
@@ -99,11 +130,102 @@ def _check(args):
     return EXIT_COMPLIANT if result.compliant else EXIT_INFRINGEMENTS
 
 
+def _office_keys(args, command):
+    from host_tools import office
+    try:
+        return office.load_keys(args.keys)
+    except (OSError, ValueError) as exc:
+        print("drivetime office %s: cannot read the key file %s: %s" % (command, args.keys, exc),
+              file=sys.stderr)
+        return None
+
+
+def _office_import(args):
+    from host_tools import office
+    from host_tools.store import Store
+
+    keys = _office_keys(args, "import")
+    if keys is None:
+        return EXIT_BAD_INPUT
+    if args.unit not in keys:
+        print("drivetime office import: no key for unit %s in %s" % (args.unit, args.keys), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        if args.file == "-":
+            data = sys.stdin.buffer.read()
+        else:
+            with open(args.file, "rb") as f:
+                data = f.read()
+    except OSError as exc:
+        print("drivetime office import: cannot read %s: %s" % (args.file, exc.strerror or exc), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    with Store(args.db) as store:
+        try:
+            result = office.import_download(store, args.unit, data, keys[args.unit], source=args.file)
+        except office.DownloadRefused as exc:
+            print("drivetime office import: refused, nothing stored: %s" % exc, file=sys.stderr)
+            return EXIT_BAD_INPUT
+        if result.added:
+            found = store.db["infringements"].count_where("unit_id = ?", [args.unit])
+            print("unit %s: %d records in the download, %d new (seq %d..%d); %d infringements on record"
+                  % (args.unit, result.offered, result.added, result.first_seq, result.last_seq, found))
+        else:
+            print("unit %s: %d records in the download, none new; nothing stored" % (args.unit, result.offered))
+    return EXIT_COMPLIANT
+
+
+def _office_verify(args):
+    import os
+    from host_tools import office
+    from host_tools.store import Store
+
+    if not os.path.exists(args.db):
+        print("drivetime office verify: no database %s" % args.db, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    keys = _office_keys(args, "verify")
+    if keys is None:
+        return EXIT_BAD_INPUT
+    broken = missing_key = False
+    with Store(args.db) as store:
+        for unit_id in ([args.unit] if args.unit else store.unit_ids()):
+            unit = store.unit(unit_id)
+            if unit is None:
+                print("unit %s: not in %s" % (unit_id, args.db))
+                missing_key = True
+                continue
+            if unit_id not in keys:
+                print("unit %s: no key in %s, not checked" % (unit_id, args.keys))
+                missing_key = True
+                continue
+            problems = office.verify(store, unit_id, keys[unit_id])
+            span = "records %s..%s" % (unit["first_seq"], unit["last_seq"])
+            if problems:
+                broken = True
+                print("unit %s: %s: CHAIN BROKEN" % (unit_id, span))
+                for problem in problems:
+                    print("  " + problem)
+            else:
+                print("unit %s: %s: chain whole" % (unit_id, span))
+    if broken:
+        return EXIT_INFRINGEMENTS
+    return EXIT_BAD_INPUT if missing_key else EXIT_COMPLIANT
+
+
+def _office(args):
+    if args.office_command == "import":
+        return _office_import(args)
+    if args.office_command == "verify":
+        return _office_verify(args)
+    return EXIT_BAD_INPUT
+
+
 def main(argv=None):
     args = _parser().parse_args(argv)
     try:
         if args.command == "check":
             return _check(args)
+        if args.command == "office":
+            return _office(args)
         if args.command == "unit":
             from drivetime_pi.main import run_unit     # lazy: the port's libraries load here
             return run_unit(args.config)

@@ -19,9 +19,14 @@ import hashlib
 import json
 
 from drivetime import activity as act
+from drivetime import journal_kinds
 from drivetime.engine import Engine
-from drivetime.journal import Decoder, START, SEAL, ZERO_MAC
+from drivetime.journal import Decoder, ZERO_MAC
 from drivetime.profiles import profile_by_name
+
+
+# GNSS positions are stored in the journal as integer units (docs/log-format.md)
+POSITION_UNITS_PER_DEGREE = getattr(journal_kinds, "POSITION_UNITS_PER_DEGREE", 10000)
 
 
 class DownloadRefused(ValueError):
@@ -44,13 +49,17 @@ def load_keys(path):
     return {unit: bytes.fromhex(key) for unit, key in data.get("units", {}).items()}
 
 
-def _frames(data):
-    """Split a clean journal stream into ``(offset, kind, raw)`` frames (kind u8 | len u8 | body | crc u16)."""
-    i = 0
-    while i < len(data):
-        end = i + 4 + data[i + 1]
-        yield i, data[i], data[i:end]
-        i = end
+def _record_spans(data, records):
+    """``(offset, end)`` of each decoded record in ``data`` (a stream that decoded cleanly)."""
+    spans, pos = [], 0
+    for rec in records:
+        raw = bytes(rec.raw)
+        offset = getattr(rec, "offset", None)
+        if offset is None or data[offset:offset + len(raw)] != raw:
+            offset = data.index(raw, pos)
+        spans.append((offset, offset + len(raw)))
+        pos = offset + len(raw)
+    return spans
 
 
 def _refuse(where, what):
@@ -58,33 +67,49 @@ def _refuse(where, what):
 
 
 def _decode(unit_id, data, key, source, store):
-    """Check a download and return ``(records, macs, seals, anchor)``; raise :class:`DownloadRefused`."""
+    """Check a download; return ``(where, records, macs, seals, anchor)`` or raise :class:`DownloadRefused`.
+
+    ``records`` are ``(offset, Record)``; ``macs`` the chain value after each;
+    ``seals`` ``(seq, minute, mac, raw)`` for the SEAL/START bytes after record
+    ``seq``; ``anchor`` the chain state of a START heading the download, or None.
+    """
     where = "download %s of unit %s" % (source, unit_id)
     if not data:
         _refuse(where, "empty: no journal records")
     state = store.chain_state(unit_id)
-    anchored = data[0] == START
+    probe = Decoder(key)                # a START at the head sets the chain state itself
+    probe.feed(data)
+    probe.finish()
+    anchored = not any("no anchor" in what for _offset, what in probe.problems)
     init = (None, None, None) if anchored else (state or (0, 0, ZERO_MAC))
     dec = Decoder(key, *init)
-    dec.feed(data)
+    got = dec.feed(data)
     dec.finish()
     for offset, what in dec.problems:
         if what.startswith("chain resumed"):
             continue                    # an anchor at seq > 0: linked to the store below
         _refuse(where, "byte %d: %s" % (offset, what))
-    # The stream is clean: walk it frame by frame to learn the chain value
-    # after each data record (the journal stores it only in seals).
+    if not got:
+        _refuse(where, "no data records")
+    # The stream is clean: feed it again piece by piece, cut at record
+    # boundaries, to learn the chain value after each data record (the
+    # journal stores it only in seals); the bytes between records are seals.
     dec = Decoder(key, *init)
-    records, macs, seals, anchor = [], [], [], None
-    for offset, kind, raw in _frames(data):
-        got = dec.feed(raw)
-        if kind == START and offset == 0:
-            anchor = (dec.seq, dec.minute, dec.mac)
-        elif kind in (START, SEAL):
-            seals.append((dec.seq, dec.minute, dec.mac, raw))
-        for rec in got:
-            records.append((offset, rec))
-            macs.append(dec.mac)
+    records, macs, seals, anchor, pos = [], [], [], None, 0
+    for rec, (offset, end) in zip(got, _record_spans(data, got)):
+        if offset > pos:
+            dec.feed(data[pos:offset])
+            if pos == 0:
+                anchor = (dec.seq, dec.minute, dec.mac) if anchored else None
+            else:
+                seals.append((dec.seq, dec.minute, dec.mac, data[pos:offset]))
+        dec.feed(data[offset:end])
+        records.append((offset, rec))
+        macs.append(dec.mac)
+        pos = end
+    if pos < len(data):
+        dec.feed(data[pos:])
+        seals.append((dec.seq, dec.minute, dec.mac, data[pos:]))
     return where, records, macs, seals, anchor
 
 
@@ -140,7 +165,8 @@ def import_download(store, unit_id, data, key, source="-", profile="eu"):
     events = store.events(unit_id) + new
     intervals = timeline(events)
     infringements = analyse(intervals, profile)
-    positions = [(r["seq"], r["minute"], r["fields"]["lat"] / 10000.0, r["fields"]["lon"] / 10000.0,
+    scale = float(POSITION_UNITS_PER_DEGREE)
+    positions = [(r["seq"], r["minute"], r["fields"]["lat"] / scale, r["fields"]["lon"] / scale,
                   r["fields"]["reason"]) for r in new if r["kind"] == "position"]
     drivers = [(r["fields"]["card"], r["fields"]["name"], r["minute"])
                for r in new if r["kind"] == "driver"]
@@ -151,6 +177,11 @@ def import_download(store, unit_id, data, key, source="-", profile="eu"):
         infringements=infringements, seals=[s for s in seals if last is None or s[0] > last],
         origin=origin)
     return ImportResult(download_id, len(records), len(new), new[0]["seq"], new[-1]["seq"])
+
+
+def import_records(store, unit_id, records, key, source="-", profile="eu"):
+    """:func:`import_download` for a list of raw journal records (bytes each, in order)."""
+    return import_download(store, unit_id, b"".join(bytes(r) for r in records), key, source, profile)
 
 
 def timeline(events):

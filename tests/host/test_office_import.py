@@ -12,7 +12,7 @@ from binascii import crc32
 import pytest
 
 from drivetime import timeutil
-from drivetime.journal import Writer
+from drivetime.journal import Decoder, Writer
 from host_tools import office
 from host_tools.store import Store
 
@@ -26,7 +26,7 @@ def _day(writer, t=T0, drive1=270, brk=45, drive2=225, work=30):
     out = writer.start()
     out += writer.record("power", t, {"on": True})
     out += writer.record("driver", t, {"card": "NL123", "name": "A. Driver"})
-    out += writer.record("position", t, {"lat": 523702, "lon": 48952, "reason": "start"})
+    out += writer.record("position", t, {"lat": 31422, "lon": 2937, "reason": "start"})
     out += writer.record("activity", t, {"start": t, "activity": "driving", "flags": 0})
     t += drive1
     out += writer.record("activity", t, {"start": t, "activity": "break_rest", "flags": 0})
@@ -40,12 +40,17 @@ def _day(writer, t=T0, drive1=270, brk=45, drive2=225, work=30):
 
 
 def _frames(data):
-    i, out = 0, []
-    while i < len(data):
-        end = i + 4 + data[i + 1]
-        out.append(data[i:end])
-        i = end
-    return out
+    """The download cut into its frames (START, each record, SEAL), by the unit's own decoder."""
+    spans = office._record_spans(data, Decoder(KEY).feed(data))
+    pieces, pos = [], 0
+    for start, end in spans:
+        if start > pos:
+            pieces.append(data[pos:start])
+        pieces.append(data[start:end])
+        pos = end
+    if pos < len(data):
+        pieces.append(data[pos:])
+    return pieces
 
 
 def _recrc(frame):
@@ -80,7 +85,10 @@ def test_an_accepted_day_is_stored_with_its_timeline_and_verifies():
         (0, 270, "driving"), (270, 315, "break_rest"), (315, 540, "driving"), (540, 570, "other_work")]
     # 4 h 30 then a 45 min break (Art 7), 8 h 15 of driving (Art 6(1): 9 h): lawful
     assert store.db["infringements"].count == 0
-    assert [(p["lat"], p["lon"], p["reason"]) for p in store.db["positions"].rows] == [(52.3702, 4.8952, "start")]
+    # stored in degrees for maps and Datasette, from the journal's integer units
+    scale = office.POSITION_UNITS_PER_DEGREE
+    assert [(p["lat"], p["lon"], p["reason"]) for p in store.db["positions"].rows] == \
+        [(31422 / scale, 2937 / scale, "start")]
     assert [d["id"] for d in store.db["drivers"].rows] == ["NL123"]
     assert store.confirmed_seq(UNIT) == 8
     assert office.verify(store, UNIT, KEY) == []
@@ -196,3 +204,50 @@ def test_verify_names_a_record_changed_in_the_database(office_db):
     with Store(path) as store:
         problems = office.verify(store, UNIT, KEY)
     assert problems and any("record 5" in p for p in problems), problems
+
+
+def test_import_records_takes_a_list_of_raw_records():
+    store = Store()
+    result = office.import_records(store, UNIT, _frames(_day(Writer(KEY))), KEY, "sync")
+    assert result.added == 8
+
+
+# -- the command line: drivetime office import / verify ---------------------------------
+
+def _cli(tmp_path, capsys, *argv):
+    from host_tools.cli import main
+    keys = tmp_path / "keys.json"
+    keys.write_text('{"units": {"%s": "%s"}}' % (UNIT, KEY.hex()))
+    code = main(["office"] + list(argv) + ["--db", str(tmp_path / "office.db"), "--keys", str(keys)])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_cli_imports_refuses_and_verifies(tmp_path, capsys):
+    writer = Writer(KEY)
+    day1, day2 = tmp_path / "day1.bin", tmp_path / "day2.bin"
+    day1.write_bytes(_day(writer))
+    day2.write_bytes(_day(writer, t=T0 + 1440)[:-3])        # truncated in transit
+    code, out, _ = _cli(tmp_path, capsys, "import", str(day1), "--unit", UNIT)
+    assert code == 0 and "8 new (seq 1..8)" in out
+    code, out, _ = _cli(tmp_path, capsys, "import", str(day1), "--unit", UNIT)
+    assert code == 0 and "none new" in out
+    before = _digest(str(tmp_path / "office.db"))
+    code, _, err = _cli(tmp_path, capsys, "import", str(day2), "--unit", UNIT)
+    assert code == 2 and "refused" in err and "truncated tail" in err and "day2.bin" in err
+    assert _digest(str(tmp_path / "office.db")) == before
+    code, out, _ = _cli(tmp_path, capsys, "verify")
+    assert code == 0 and "unit %s: records 1..8: chain whole" % UNIT in out
+    conn = sqlite3.connect(str(tmp_path / "office.db"))
+    with conn:
+        conn.execute("delete from records where seq = 3")          # a record removed in the database
+    conn.close()
+    code, out, _ = _cli(tmp_path, capsys, "verify")
+    assert code == 1 and "CHAIN BROKEN" in out and "record 4" in out, out
+
+
+def test_cli_without_a_key_for_the_unit_is_bad_input(tmp_path, capsys):
+    path = tmp_path / "day1.bin"
+    path.write_bytes(_day(Writer(KEY)))
+    code, _, err = _cli(tmp_path, capsys, "import", str(path), "--unit", "XX-0001")
+    assert code == 2 and "no key for unit XX-0001" in err
