@@ -251,3 +251,22 @@ def test_cli_without_a_key_for_the_unit_is_bad_input(tmp_path, capsys):
     path.write_bytes(_day(Writer(KEY)))
     code, _, err = _cli(tmp_path, capsys, "import", str(path), "--unit", "XX-0001")
     assert code == 2 and "no key for unit XX-0001" in err
+
+
+def _ev(seq, kind, minute, **fields):
+    return {"seq": seq, "kind": kind, "minute": minute, "fields": fields}
+
+
+def test_a_manual_entry_replaces_recorded_time_but_never_driving():
+    # recorded: 06:00 other work, 07:00 driving, 08:00 availability, power off 09:00;
+    # the driver enters a break 05:00-08:30 afterwards (the unit allows no entry over
+    # driving): 05:00-07:00 break (the hour before switch-on included), 07:00-08:00
+    # driving kept, 08:00-08:30 break, 08:30-09:00 availability
+    events = [_ev(1, "activity", T0, start=T0, activity="other_work", flags=0),
+              _ev(2, "activity", T0 + 60, start=T0 + 60, activity="driving", flags=0),
+              _ev(3, "activity", T0 + 120, start=T0 + 120, activity="availability", flags=0),
+              _ev(4, "power", T0 + 180, on=False),
+              _ev(5, "manual", T0 + 200, start=T0 - 60, end=T0 + 150, activity="break_rest")]
+    got = [(s - T0, e - T0, a, src) for s, e, a, _f, src, _seq in office.timeline(events)]
+    assert got == [(-60, 60, "break_rest", "manual"), (60, 120, "driving", "recorded"),
+                   (120, 150, "break_rest", "manual"), (150, 180, "availability", "recorded")]
