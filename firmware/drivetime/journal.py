@@ -2,17 +2,22 @@
 # SPDX-License-Identifier: MIT
 """Journal record codec (format version 1; byte layout in docs/log-format.md).
 
-Every record on flash is ``kind u8 | len u8 | body[len] | crc u16le`` where
-``crc`` is the low 16 bits of CRC-32 (binascii.crc32) over ``kind..body``.
+Every record on flash is ``head u8 | [len u8] | body | crc u16le``: ``head``
+is ``kind << 3 | L``; for a data record whose body is 2..8 bytes ``L`` is
+``len(body) - 2``, otherwise ``L`` = 7 and a length byte follows. ``crc`` is
+the low 16 bits of CRC-32 (binascii.crc32) over ``head..body``. Kind 0 is
+never used, so zeroed flash never reads as a record; erased flash (0xFF)
+would be a 255-byte SEAL whose varints never end, so it does not either.
 
-* Data records (kinds 1..63) have ``body = seq8 u8 | dmin zigzag-varint |
+* Data records (kinds 1..29) have ``body = seq8 u8 | dmin zigzag-varint |
   payload``: ``seq8`` is the low byte of the record's sequence number (the
   full number follows from the previous record: a gap is reported), ``dmin``
   the minutes since the previous record (negative after a clock correction).
-* ``START`` (0xF0) opens every segment: ``"DJ" | version u8 | seq u32 |
+* ``START`` (kind 30) opens every segment: ``"DJ" | version u8 | seq u32 |
   minute u32 | mac[16]`` - the last sequence number, minute and chain value
   before it, so a segment decodes on its own.
-* ``SEAL`` (0xF1): ``seq u32 | minute u32 | mac[16]``. The chain runs over
+* ``SEAL`` (kind 31): ``seq varint | minute varint | mac[16]`` (unsigned LEB128).
+  The chain runs over
   every data record, ``mac_i = HMAC-SHA256(key, mac_{i-1} || seq u32 ||
   minute u32 || kind u8 || payload)[:16]`` with ``mac_0`` = 16 zero bytes;
   a seal stores the chain value after record ``seq``. A changed, removed,
@@ -30,12 +35,13 @@ import struct
 from binascii import crc32
 
 from drivetime.hmac256 import HMAC, equal
-from drivetime.journal_kinds import KINDS, BY_NAME, pack_fields, unpack_fields
+from drivetime.journal_kinds import (BY_NAME, KINDS, pack_fields, read_uvarint, read_zvarint,
+                                     unpack_fields, uvarint, zvarint)
 
 VERSION = 1
 MAGIC = b"DJ"
-START = 0xF0
-SEAL = 0xF1
+START = 30
+SEAL = 31
 MAC_LEN = 16
 ZERO_MAC = bytes(MAC_LEN)
 SEAL_EVERY = 64         # records between automatic seals (bounds the unsealed tail)
@@ -46,33 +52,12 @@ def _crc16(data):
 
 
 def _frame(kind, body):
-    head = bytes((kind, len(body))) + body
+    n = len(body) - 2
+    if kind < START and 0 <= n < 7:
+        head = bytes((kind << 3 | n,)) + body
+    else:
+        head = bytes((kind << 3 | 7, len(body))) + body
     return head + struct.pack("<H", _crc16(head))
-
-
-def varint(n, out):
-    """Append the zigzag LEB128 encoding of int ``n`` to bytearray ``out``."""
-    n = (n << 1) if n >= 0 else ((-n << 1) - 1)
-    while n >= 0x80:
-        out.append((n & 0x7F) | 0x80)
-        n >>= 7
-    out.append(n)
-
-
-def read_varint(buf, i):
-    """Decode a zigzag varint at ``buf[i]``; return ``(value, next_index)``.
-
-    :raises IndexError: when ``buf`` ends inside the varint.
-    """
-    n = shift = 0
-    while True:
-        b = buf[i]
-        i += 1
-        n |= (b & 0x7F) << shift
-        shift += 7
-        if b < 0x80:
-            break
-    return ((n >> 1) if not n & 1 else -((n + 1) >> 1)), i
 
 
 def chain(key, mac, seq, minute, kind, payload):
@@ -85,12 +70,14 @@ def chain(key, mac, seq, minute, kind, payload):
 
 class Record:
     """One decoded record: ``kind`` (name), ``seq``, ``minute``, ``fields`` (dict),
-    ``raw`` (its bytes on flash), ``ok`` (True once a valid seal covers it)."""
+    ``raw`` (its bytes on flash), ``offset`` (in the decoded stream), ``ok`` (True
+    once a valid seal covers it)."""
 
-    __slots__ = ("kind", "seq", "minute", "fields", "raw", "ok")
+    __slots__ = ("kind", "seq", "minute", "fields", "raw", "offset", "ok")
 
-    def __init__(self, kind, seq, minute, fields, raw):
+    def __init__(self, kind, seq, minute, fields, raw, offset=0):
         self.kind, self.seq, self.minute, self.fields, self.raw = kind, seq, minute, fields, raw
+        self.offset = offset
         self.ok = False
 
     def __repr__(self):
@@ -117,7 +104,10 @@ class Writer:
     def seal(self):
         """Return a SEAL holding the current chain value."""
         self.unsealed = 0
-        return _frame(SEAL, struct.pack("<II", self.seq, self.minute) + self.mac)
+        body = bytearray()
+        uvarint(self.seq, body)
+        uvarint(self.minute, body)
+        return _frame(SEAL, bytes(body) + self.mac)
 
     def record(self, kind, minute, fields):
         """Return the bytes of one data record and advance the chain.
@@ -128,14 +118,16 @@ class Writer:
         :raises ValueError: unknown kind, or a field out of range.
         """
         code = BY_NAME.get(kind)
+        if not isinstance(minute, int) or minute < 0:
+            raise ValueError("journal record %r without a valid minute (%r)" % (kind, minute))
         if code is None:
             raise ValueError("unknown journal record kind %r" % (kind,))
         payload = pack_fields(code, minute, fields)
         seq = (self.seq + 1) & 0xFFFFFFFF
         body = bytearray((seq & 0xFF,))
-        varint(minute - self.minute, body)
+        zvarint(minute - self.minute, body)
         body.extend(payload)
-        if len(body) > 255:
+        if len(body) > 255 or code >= START:
             raise ValueError("journal record too long (%d bytes)" % len(body))
         self.mac = chain(self.key, self.mac, seq, minute, code, payload)
         self.seq, self.minute = seq, minute
@@ -181,6 +173,7 @@ class Decoder:
         self._buf = b""
         self._pos = 0               # stream offset of _buf[0]
         self._skip = None           # (offset, count) of bad bytes being skipped
+        self.good_end = 0           # stream offset just after the last whole record
 
     def _problem(self, offset, what):
         self.problems.append((offset, what))
@@ -195,13 +188,19 @@ class Decoder:
         buf = self._buf + bytes(data)
         out = []
         i = 0
-        while len(buf) - i >= 4:
-            n = buf[i + 1]
-            end = i + 2 + n + 2
+        while len(buf) - i >= 5:
+            n = buf[i] & 7
+            body = i + 1
+            if n == 7:
+                n = buf[i + 1]
+                body += 1
+            else:
+                n += 2
+            end = body + n + 2
             if end > len(buf):
                 break
             if struct.unpack("<H", buf[end - 2:end])[0] != _crc16(buf[i:end - 2]) \
-                    or not self._take(buf[i], buf[i + 2:end - 2], buf[i:end], self._pos + i, out):
+                    or not self._take(buf[i] >> 3, buf[body:end - 2], buf[i:end], self._pos + i, out):
                 if self._skip is None:
                     self._skip = [self._pos + i, 0]
                 self._skip[1] += 1
@@ -209,6 +208,7 @@ class Decoder:
                 continue
             self._flush_skip()
             i = end
+            self.good_end = self._pos + i
         self._buf = buf[i:]
         self._pos += i
         return out
@@ -234,7 +234,7 @@ class Decoder:
             return True
         try:
             seq8 = body[0]
-            dmin, j = read_varint(body, 1)
+            dmin, j = read_zvarint(body, 1)
             minute = self.minute + dmin
             fields = unpack_fields(kind, minute, body[j:])
         except (IndexError, ValueError):
@@ -245,7 +245,7 @@ class Decoder:
             seq += (seq8 - seq) & 0xFF
         self.mac = chain(self.key, self.mac, seq, minute, kind, body[j:])
         self.seq, self.minute = seq, minute
-        rec = Record(KINDS[kind][0], seq, minute, fields, raw)
+        rec = Record(KINDS[kind][0], seq, minute, fields, raw, offset)
         self.pending.append(rec)
         out.append(rec)
         return True
@@ -257,11 +257,16 @@ class Decoder:
             self.version = body[2]
             if self.version != VERSION:
                 self._problem(offset, "version %d not supported" % self.version)
-            body = body[3:]
-        elif len(body) != 24:
-            return False
-        seq, minute = struct.unpack("<II", body[:8])
-        mac = body[8:]
+            seq, minute = struct.unpack("<II", body[3:11])
+        else:
+            try:
+                seq, i = read_uvarint(body, 0)
+                minute, i = read_uvarint(body, i)
+            except IndexError:
+                return False
+            if len(body) - i != MAC_LEN or seq > 0xFFFFFFFF or minute > 0xFFFFFFFF:
+                return False
+        mac = body[-MAC_LEN:]
         if self.seq is None:
             self.seq, self.minute, self.mac, self.sealed_seq = seq, minute, mac, seq
             if kind == START and (seq or mac != ZERO_MAC):

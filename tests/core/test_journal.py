@@ -27,7 +27,7 @@ SAMPLES = (
     ("lang", {"lang": "de"}),
     ("buzzer", {"on": False}),
     ("country", {"country": "FR"}),
-    ("position", {"lat": 404168, "lon": -37038, "reason": "3h"}),     # Madrid, 1e-4 deg
+    ("position", {"lat": 24250, "lon": -2222, "reason": "3h"}),   # Madrid 40.4168 N 3.7038 W, 1/600 deg
     ("power", {"on": True}),
     ("driver", {"card": "DF000012345678", "name": "Jürgen Ö."}),
     ("auth_fail", {"reason": "replayed answer"}),
@@ -58,19 +58,24 @@ def test_round_trip_every_kind():
 
 
 def test_select_record_layout_by_hand():
-    # docs/log-format.md: kind 2 | len 3 | seq8 1 | dmin zigzag(1)=2 | activity index 1 | crc16.
+    # docs/log-format.md: head = kind 2 << 3 | (body 3 bytes - 2) = 0x11; seq8 1;
+    # dmin zigzag(1) = 2; activity "availability" = index 1; then crc16 of those.
     w = J.Writer(KEY, 0, T0)
     raw = w.record("select", T0 + 1, {"activity": "availability"})
-    head = bytes((2, 3, 1, 2, 1))
+    head = bytes((0x11, 1, 2, 1))
     assert raw == head + struct.pack("<H", crc32(head) & 0xFFFF)
 
 
 def test_anchor_layouts():
     w = J.Writer(KEY, 7, T0, b"\x11" * 16)
     start, seal = w.start(), w.seal()
-    assert len(start) == 2 + 27 + 2 and start[:5] == b"\xf0\x1bDJ\x01"
+    # START: head 30 << 3 | 7 = 0xF7, length 27 (magic 2, version 1, seq 4, minute 4, mac 16).
+    assert len(start) == 2 + 27 + 2 and start[:5] == b"\xf7\x1bDJ\x01"
     assert start[5:13] == struct.pack("<II", 7, T0) and start[13:29] == b"\x11" * 16
-    assert len(seal) == 2 + 24 + 2 and seal[:2] == b"\xf1\x18"
+    # SEAL: head 31 << 3 | 7 = 0xFF; body = varint 7 (1 byte) + varint T0 (< 2**28: 4 bytes)
+    # + mac 16 = 21 bytes. T0 = 29552640 = 0x1C2F000 -> LEB128 80 E0 8B 0E.
+    assert seal == b"\xff\x15\x07\x80\xe0\x8b\x0e" + b"\x11" * 16 + seal[-2:]
+    assert len(seal) == 2 + 21 + 2
 
 
 def test_chain_value_is_hmac_of_previous_and_record():
@@ -172,3 +177,41 @@ def test_decoder_continues_from_a_known_state():
     tail = w.record("select", T0 + 9, {"activity": "break_rest"}) + w.seal()
     recs, problems = J.verify_chain(tail, KEY, *state)
     assert problems == [] and recs[0].seq == 6 and recs[0].minute == T0 + 9 and recs[0].ok
+
+
+def test_compact_encodings_and_their_escapes():
+    # Each packed type's ordinary case and its escape round-trip (journal_kinds docstring).
+    cases = (
+        ("activity", {"activity": "driving", "flags": 0, "start": T0 + 50}),      # start = minute: 1 byte
+        ("activity", {"activity": "availability", "flags": 40, "start": T0 + 47}),  # flags > 7, start moved
+        ("day", {"event": "end", "country": "CH"}),
+        ("day", {"event": "start", "country": ""}),
+        ("day", {"event": "start", "country": "UK-NI"}),                          # not 1-3 letters: text
+        ("warning", {"code": "weekly_rest", "level": "limit"}),
+        ("ack", {"code": "a_future_code", "level": "pre"}),                      # not in CODES: text
+        ("position", {"lat": -54000, "lon": 108000, "reason": "end"}),            # the extremes
+        ("position", {"lat": 54000, "lon": -108000, "reason": "other"}),
+    )
+    w = J.Writer(KEY, 0, T0)
+    parts = [w.start()] + [w.record(k, T0 + 50, f) for k, f in cases] + [w.seal()]
+    recs, problems = J.verify_chain(b"".join(parts), KEY)
+    assert problems == [] and [(r.kind, r.fields) for r in recs] == list(cases)
+    # activity with start = minute and flags 0: head, seq8, dmin, one packed byte, crc = 6 bytes.
+    assert len(parts[1]) == 6
+    # day with a 2-letter country: head, seq8, dmin, two bytes, crc = 7 bytes.
+    assert len(parts[3]) == 7
+
+
+def test_minute_going_back_after_a_clock_correction():
+    w = J.Writer(KEY, 0, T0)
+    parts = [w.start(), w.record("power", T0 + 100, {"on": True}),
+             w.record("time_adjust", T0 + 40, {"old": (T0 + 100, 3), "new": (T0 + 40, 3), "source": "gps"}),
+             w.seal()]
+    recs, problems = J.verify_chain(b"".join(parts), KEY)
+    assert problems == [] and [r.minute for r in recs] == [T0 + 100, T0 + 40]
+
+
+def test_a_record_without_a_minute_is_refused():
+    w = J.Writer(KEY)
+    raises(ValueError, w.record, "power", None, {"on": True})
+    raises(ValueError, w.record, "power", -1, {"on": True})
