@@ -1,0 +1,405 @@
+# The office's side of a journal download, its transports, and a unit server for simulators and tests.
+# SPDX-License-Identifier: MIT
+"""Download a unit's journal over the sync protocol (:mod:`drivetime.syncproto`).
+
+:class:`SyncClient` runs one download over any transport with ``write(bytes)``,
+``read(timeout) -> bytes`` (``b""`` when nothing came) and ``close()``:
+:class:`SerialTransport` (pyserial: a USB cable or a pseudo-terminal) and
+:class:`TcpTransport`. Every request is resent after a timeout (the unit
+answers duplicates idempotently); a cut TCP link is reconnected and the
+download resumes after the last record received, with a new login. Each
+record reaches ``sink`` exactly once, in seq order; whatever could not be
+fetched is listed in :attr:`SyncResult.missing` with the reason.
+
+:func:`serve_tcp` and :func:`serve_stream` run a
+:class:`~drivetime.syncproto.DeviceSession` behind a socket or a file
+descriptor (a networked unit, the simulator, the tests); :class:`Faults`
+drops, duplicates and flips bytes and cuts the link on the way
+(:func:`relay_tcp`, and ``faults=`` of :func:`serve_stream`).
+"""
+
+import os
+import random
+import select
+import socket
+import struct
+import threading
+import time
+
+from drivetime import syncproto as sp
+
+
+class SyncAuthError(Exception):
+    """The unit refused the company key (wrong key, or the unit logged an auth failure)."""
+
+
+class SerialTransport:
+    """pyserial port (``/dev/ttyUSB0``, a pty's slave name or any pyserial URL)."""
+
+    def __init__(self, port, baudrate=115200):
+        import serial
+        self._port = serial.serial_for_url(port, baudrate=baudrate, timeout=0.1)
+
+    def write(self, data):
+        self._port.write(data)
+
+    def read(self, timeout):
+        self._port.timeout = timeout
+        data = self._port.read(1)
+        if data and self._port.in_waiting:
+            data += self._port.read(self._port.in_waiting)
+        return data
+
+    def close(self):
+        self._port.close()
+
+
+class TcpTransport:
+    """TCP stream to a networked unit; a closed connection raises ConnectionError."""
+
+    def __init__(self, host, port, connect_timeout=5.0):
+        self._sock = socket.create_connection((host, port), timeout=connect_timeout)
+        self._sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def write(self, data):
+        self._sock.sendall(data)
+
+    def read(self, timeout):
+        self._sock.settimeout(timeout)
+        try:
+            data = self._sock.recv(65536)
+        except socket.timeout:
+            return b""
+        if not data:
+            raise ConnectionError("the unit closed the connection")
+        return data
+
+    def close(self):
+        self._sock.close()
+
+
+class SyncResult:
+    """What a download fetched and what it could not.
+
+    :ivar missing: ``[(first seq, last seq, reason), ...]`` not delivered to the sink.
+    """
+
+    def __init__(self, from_seq):
+        self.unit_id = None
+        self.journal_version = None
+        self.unit_first = self.unit_last = None
+        self.from_seq = from_seq
+        self.next_seq = from_seq
+        self.received = 0
+        self.record_bytes = 0
+        self.missing = []
+        self.error = None
+        self.confirmed = None
+        self.logins = 0
+
+    @property
+    def complete(self):
+        return (self.error is None and not self.missing and self.unit_last is not None
+                and self.next_seq > self.unit_last)
+
+    def describe(self):
+        unit = self.unit_id.decode("utf-8", "replace") if self.unit_id else "?"
+        lines = ["unit %s: %d records received (seq %d..%d), unit holds %s..%s, confirmed %s"
+                 % (unit, self.received, self.from_seq, self.next_seq - 1, self.unit_first,
+                    self.unit_last, self.confirmed)]
+        for first, last, why in self.missing:
+            lines.append("MISSING seq %d..%d: %s" % (first, last, why))
+        if self.error:
+            lines.append("ERROR: %s" % self.error)
+        return "\n".join(lines)
+
+
+class SyncClient:
+    """One download session.
+
+    :param connect: a transport, or a callable returning a new one (allows reconnects).
+    :param key: the company key (bytes).
+    :param sink: ``sink([(seq, raw record), ...])``; each seq is passed once, in order.
+    :param commit: ``commit()`` called after the last batch and before the unit is told
+        (ACK) that it may drop what it sent; when it raises, nothing is confirmed.
+    :param progress: ``progress(last seq received, last seq on the unit)``.
+    """
+
+    def __init__(self, connect, key, sink, commit=None, progress=None, timeout=0.5, retries=8,
+                 reconnects=3, max_bytes=4096, confirm=True):
+        self._connect = connect if callable(connect) else (lambda: connect)
+        self.key, self.sink, self.commit, self.progress = key, sink, commit, progress
+        self.timeout, self.retries, self.reconnects = timeout, retries, reconnects
+        self.max_bytes, self.confirm = max_bytes, confirm
+        self.link = None
+        self._reader = sp.FrameReader()
+        self._frame_bytes = max_bytes
+
+    def _request(self, data, want, accept=lambda payload: True):
+        """Send ``data`` (bytes, or ``data(try number)``) until a ``want`` frame that ``accept`` likes comes back.
+
+        :returns: (type, payload) of that frame, or of an ERROR frame
+        :raises TimeoutError: after ``retries`` resends
+        """
+        for attempt in range(self.retries + 1):
+            self.link.write(data(attempt) if callable(data) else data)
+            deadline = time.monotonic() + self.timeout
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                for ftype, payload in self._reader.feed(self.link.read(left)):
+                    if ftype == sp.T_ERROR and payload[:1] != bytes([sp.E_BAD_REQUEST]):
+                        return ftype, payload
+                    if ftype == sp.T_HELLO:
+                        self._hello = payload
+                    if ftype in want and accept(payload):
+                        return ftype, payload
+        raise TimeoutError("no answer from the unit after %d tries" % (self.retries + 1))
+
+    def _login(self, result):
+        session = os.urandom(sp.SESSION_LEN)
+        self._hello = None
+        ftype, nonce = self._request(sp.frame(sp.T_HELLO, bytes([sp.PROTO]) + session),
+                                     (sp.T_CHALLENGE,), lambda p: self._hello is not None)
+        if ftype == sp.T_ERROR:
+            raise SyncAuthError(nonce[1:].decode("utf-8", "replace"))
+        proto, version, first, last, confirmed = struct.unpack("<BBIII", self._hello[:14])
+        result.unit_id, result.journal_version = self._hello[14:], version
+        result.unit_first, result.unit_last, result.confirmed = first, last, confirmed
+        answer = sp.auth_answer(self.key, nonce, session, result.unit_id)
+        ftype, payload = self._request(sp.frame(sp.T_RESPONSE, answer), (sp.T_ACK,))
+        if ftype == sp.T_ERROR:
+            raise SyncAuthError("the unit refused the company key: %s"
+                                % payload[1:].decode("utf-8", "replace"))
+        result.logins += 1
+
+    def _open(self, result):
+        if self.link is not None:
+            try:
+                self.link.close()
+            except OSError:
+                pass
+        self.link = self._connect()
+        self._reader = sp.FrameReader()
+        self._login(result)
+
+    def run(self, from_seq=1):
+        """Fetch every record from ``from_seq`` on; :returns: a :class:`SyncResult`."""
+        result = SyncResult(from_seq)
+        tries = self.reconnects + 1
+        while tries:
+            tries -= 1
+            try:
+                self._open(result)
+                self._download(result)
+                break
+            except SyncAuthError as exc:
+                result.error = str(exc)
+                break
+            except (OSError, TimeoutError) as exc:
+                result.error = "link lost: %s" % exc
+        else:
+            last = result.unit_last if result.unit_last is not None else result.next_seq - 1
+            if last >= result.next_seq:
+                result.missing.append((result.next_seq, last, result.error))
+            self._close()
+            return result
+        if result.error is None:
+            self._finish(result)
+        self._close()
+        return result
+
+    def _download(self, result):
+        result.error = None
+        while result.next_seq <= result.unit_last:
+            seq = result.next_seq
+
+            def get(attempt):
+                # a lost answer on a noisy line: ask for smaller frames, which get through more often
+                if attempt:
+                    self._frame_bytes = max(256, self._frame_bytes // 2)
+                return sp.frame(sp.T_GET, struct.pack("<IH", seq, self._frame_bytes))
+            ftype, payload = self._request(get, (sp.T_RECORDS,), lambda p: p[:4] == struct.pack("<I", seq))
+            self._frame_bytes = min(self.max_bytes, self._frame_bytes * 2)
+            if ftype == sp.T_ERROR:
+                raise TimeoutError("unit error %r" % payload)     # e.g. the unit restarted: log in again
+            _, first, last, raws = sp.unpack_records(payload)
+            result.unit_last = last
+            if first > seq:
+                result.missing.append((seq, min(first, last + 1) - 1, "not held by the unit"))
+            if raws:
+                self.sink([(first + i, raw) for i, raw in enumerate(raws)])
+                result.received += len(raws)
+                result.record_bytes += sum(len(r) for r in raws)
+            result.next_seq = max(seq, first) + len(raws)
+            if self.progress is not None:
+                self.progress(result.next_seq - 1, last)
+
+    def _finish(self, result):
+        if self.commit is not None:
+            self.commit()
+        done = result.next_seq - 1
+        if self.confirm and done >= 1:
+            try:
+                ftype, payload = self._request(sp.frame(sp.T_ACK, struct.pack("<I", done)), (sp.T_ACK,),
+                                               lambda p: struct.unpack("<I", p)[0] >= done)
+                if ftype == sp.T_ACK:
+                    result.confirmed = struct.unpack("<I", payload)[0]
+            except (OSError, TimeoutError) as exc:
+                result.error = "records stored, but the unit did not confirm: %s" % exc
+
+    def _close(self):
+        if self.link is not None:
+            try:
+                self.link.close()
+            except OSError:
+                pass
+            self.link = None
+
+
+class Faults:
+    """Seeded damage to a byte stream: drop, duplicate or flip a piece; cut the link.
+
+    :param blackout: after ``cut_after`` bytes, drop everything for this many seconds
+        (an unplugged cable); with ``close`` the relay closes the connection instead.
+    """
+
+    def __init__(self, seed=0, drop=0.0, dup=0.0, flip=0.0, cut_after=None, blackout=0.5, piece=64):
+        self.rng = random.Random(seed)
+        self.drop, self.dup, self.flip = drop, dup, flip
+        self.cut_after, self.blackout, self.piece = cut_after, blackout, piece
+        self.passed = 0
+        self.cuts = 0
+        self._dark_until = 0.0
+        self.lock = threading.Lock()
+
+    def apply(self, data):
+        """:returns: the damaged bytes, or None when the link is to be cut now."""
+        with self.lock:
+            if time.monotonic() < self._dark_until:
+                return b""
+            out = bytearray()
+            for i in range(0, len(data), self.piece):
+                chunk = bytearray(data[i:i + self.piece])
+                self.passed += len(chunk)
+                if self.cut_after is not None and self.passed >= self.cut_after:
+                    self.passed, self.cuts = 0, self.cuts + 1
+                    self._dark_until = time.monotonic() + self.blackout
+                    return None
+                r = self.rng.random()
+                if r < self.drop:
+                    continue
+                if r < self.drop + self.flip:
+                    chunk[self.rng.randrange(len(chunk))] ^= 1 << self.rng.randrange(8)
+                out.extend(chunk)
+                if self.rng.random() < self.dup:
+                    out.extend(chunk)
+            return bytes(out)
+
+
+def serve_stream(session, fd, stop, faults=None, line_rate=None):
+    """Run ``session`` on a file descriptor (a pty master) until ``stop`` is set.
+
+    :param line_rate: bytes per second to emulate (115200 baud 8N1 = 11520): the
+        thread sleeps as long as the bytes would take on the wire.
+    """
+    while not stop.is_set():
+        ready, _, _ = select.select([fd], [], [], 0.05)
+        if not ready:
+            continue
+        try:
+            data = os.read(fd, 65536)
+        except OSError:
+            return
+        if line_rate:
+            time.sleep(len(data) / line_rate)
+        if faults is not None:
+            data = faults.apply(data) or b""
+        out = session.receive(data)
+        if out and faults is not None:
+            out = faults.apply(out) or b""
+        if out:
+            if line_rate:
+                time.sleep(len(out) / line_rate)
+            os.write(fd, out)
+
+
+def serve_tcp(session_factory, host="127.0.0.1", port=0):
+    """A unit on TCP: each connection gets ``session_factory()``; :returns: (server socket, stop event)."""
+    server = socket.create_server((host, port))
+    stop = threading.Event()
+
+    def client(conn):
+        session = session_factory()
+        with conn:
+            conn.settimeout(0.1)
+            while not stop.is_set():
+                try:
+                    data = conn.recv(65536)
+                except socket.timeout:
+                    continue
+                except OSError:
+                    return
+                if not data:
+                    return
+                out = session.receive(data)
+                if out:
+                    conn.sendall(out)
+
+    def accept():
+        server.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                conn, _ = server.accept()
+            except socket.timeout:
+                continue
+            threading.Thread(target=client, args=(conn,), daemon=True).start()
+        server.close()
+
+    threading.Thread(target=accept, daemon=True).start()
+    return server, stop
+
+
+def relay_tcp(upstream, faults, stop, host="127.0.0.1"):
+    """A damaging relay in front of ``upstream`` (host, port); :returns: its listening port.
+
+    A cut closes both sides of the connection; the client has to reconnect.
+    """
+    server = socket.create_server((host, 0))
+    server.settimeout(0.1)
+
+    def pump(a, b):
+        try:
+            while not stop.is_set():
+                ready, _, _ = select.select([a], [], [], 0.1)
+                if not ready:
+                    continue
+                data = a.recv(65536)
+                if not data:
+                    break
+                data = faults.apply(data)
+                if data is None:
+                    break
+                b.sendall(data)
+        except OSError:
+            pass
+        for s in (a, b):
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def accept():
+        while not stop.is_set():
+            try:
+                conn, _ = server.accept()
+            except socket.timeout:
+                continue
+            up = socket.create_connection(upstream)
+            threading.Thread(target=pump, args=(conn, up), daemon=True).start()
+            threading.Thread(target=pump, args=(up, conn), daemon=True).start()
+        server.close()
+
+    threading.Thread(target=accept, daemon=True).start()
+    return server.getsockname()[1]

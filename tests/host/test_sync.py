@@ -1,0 +1,220 @@
+# Sync over a real pseudo-terminal (pyserial) and TCP loopback, through a fault-injecting relay.
+# SPDX-License-Identifier: MIT
+import os
+import socket
+import struct
+import threading
+import tty
+
+import pytest
+
+from drivetime import syncproto as sp
+from host_tools import sync
+
+KEY = b"company key for the fleet office"
+UNIT = b"DT-0042"
+
+
+def _journal(n, skip=()):
+    # opaque records of 30..119 bytes, each naming its seq so a mix-up would show
+    return {s: struct.pack("<I", s) + bytes([s & 0xFF]) * (26 + s % 90)
+            for s in range(1, n + 1) if s not in skip}
+
+
+class Unit:
+    """A unit's journal with the sessions the links open on it, and its auth_fail log."""
+
+    def __init__(self, n=300, skip=()):
+        self.source = sp.MemorySource(_journal(n, skip))
+        self.logged = []
+
+    def session(self):
+        return sp.DeviceSession(UNIT, KEY, self.source, os.urandom,
+                                log=lambda kind, fields: self.logged.append((kind, fields)))
+
+
+class Sink:
+    def __init__(self):
+        self.seqs, self.records = [], {}
+
+    def __call__(self, batch):
+        for seq, raw in batch:
+            self.seqs.append(seq)
+            self.records[seq] = raw
+
+
+@pytest.fixture
+def pty_unit():
+    """:returns: start(unit, faults=None) -> the pty's slave name; the unit serves the master."""
+    stop, threads, fds = threading.Event(), [], []
+
+    def start(unit, faults=None):
+        master, slave = os.openpty()
+        tty.setraw(master)
+        tty.setraw(slave)
+        fds.extend((master, slave))         # the slave stays open: no hang-up between opens
+        t = threading.Thread(target=sync.serve_stream, args=(unit.session(), master, stop, faults),
+                             daemon=True)
+        t.start()
+        threads.append(t)
+        return os.ttyname(slave)
+
+    yield start
+    stop.set()
+    for t in threads:
+        t.join(2)
+    for fd in fds:
+        os.close(fd)
+
+
+@pytest.fixture
+def tcp_unit():
+    stops = []
+
+    def start(unit, faults=None):
+        server, stop = sync.serve_tcp(unit.session)
+        stops.append(stop)
+        port = server.getsockname()[1]
+        if faults is not None:
+            port = sync.relay_tcp(("127.0.0.1", port), faults, stop)
+        return port
+
+    yield start
+    for stop in stops:
+        stop.set()
+
+
+def _check_exactly_once(result, sink, unit_records, from_seq=1):
+    assert sink.seqs == sorted(set(sink.seqs)), "a record reached the sink twice or out of order"
+    for seq in sink.seqs:
+        assert sink.records[seq] == unit_records[seq]
+    missing = set()
+    for first, last, why in result.missing:
+        assert why
+        missing.update(range(first, last + 1))
+    # every seq the unit holds from from_seq on is either received or reported missing
+    held = {s for s in unit_records if s >= from_seq}
+    assert held - set(sink.seqs) <= missing
+    assert not (missing & set(sink.seqs))
+
+
+def test_pty_clean_download_is_complete_and_confirmed(pty_unit):
+    unit, sink = Unit(300), Sink()
+    port = pty_unit(unit)
+    result = sync.SyncClient(lambda: sync.SerialTransport(port), KEY, sink).run()
+    assert result.complete, result.describe()
+    assert sink.seqs == list(range(1, 301))
+    assert result.confirmed == 300 and unit.source.confirmed == 300
+    assert result.unit_id == UNIT and unit.logged == []
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_pty_drops_duplicates_and_flips(pty_unit, seed):
+    unit, sink = Unit(300), Sink()
+    faults = sync.Faults(seed, drop=0.04, dup=0.04, flip=0.04)
+    port = pty_unit(unit, faults)
+    result = sync.SyncClient(lambda: sync.SerialTransport(port), KEY, sink, timeout=0.15,
+                             retries=20).run()
+    _check_exactly_once(result, sink, unit.source.records)
+    assert result.complete, result.describe()
+    assert unit.logged == []        # damage on the line is no authentication failure
+
+
+def test_pty_unplugged_cable_resumes(pty_unit):
+    unit, sink = Unit(300), Sink()
+    faults = sync.Faults(7, cut_after=6000, blackout=0.5)
+    port = pty_unit(unit, faults)
+    result = sync.SyncClient(lambda: sync.SerialTransport(port), KEY, sink, timeout=0.15,
+                             retries=10).run()
+    assert faults.cuts >= 2
+    assert result.complete, result.describe()
+    _check_exactly_once(result, sink, unit.source.records)
+
+
+def test_tcp_download_then_resume_adds_nothing(tcp_unit):
+    unit, sink = Unit(200), Sink()
+    port = tcp_unit(unit)
+    connect = lambda: sync.TcpTransport("127.0.0.1", port)    # noqa: E731
+    result = sync.SyncClient(connect, KEY, sink).run()
+    assert result.complete and sink.seqs == list(range(1, 201))
+    unit.source.records.update(_journal(230))                 # the unit wrote 30 more
+    again = sync.SyncClient(connect, KEY, sink).run(from_seq=result.next_seq)
+    assert again.complete, again.describe()
+    assert sink.seqs == list(range(1, 231)) and again.received == 30
+    idle = sync.SyncClient(connect, KEY, sink).run(from_seq=again.next_seq)
+    assert idle.complete and idle.received == 0 and len(sink.seqs) == 230
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_tcp_relay_faults_and_cut_links_reconnect(tcp_unit, seed):
+    unit, sink = Unit(400), Sink()
+    faults = sync.Faults(seed, drop=0.03, dup=0.03, flip=0.03, cut_after=7000)
+    port = tcp_unit(unit, faults)
+    result = sync.SyncClient(lambda: sync.TcpTransport("127.0.0.1", port), KEY, sink,
+                             timeout=0.15, retries=20, reconnects=20).run()
+    assert faults.cuts >= 2 and result.logins >= 2
+    _check_exactly_once(result, sink, unit.source.records)
+    assert result.complete, result.describe()
+
+
+def test_link_lost_for_good_says_what_is_missing(pty_unit):
+    unit, sink = Unit(300), Sink()
+    faults = sync.Faults(3, cut_after=5000, blackout=60)
+    port = pty_unit(unit, faults)
+    result = sync.SyncClient(lambda: sync.SerialTransport(port), KEY, sink, timeout=0.1,
+                             retries=3, reconnects=1).run()
+    assert not result.complete
+    _check_exactly_once(result, sink, unit.source.records)
+    assert result.missing and result.missing[-1][1] == 300
+    assert "link lost" in result.missing[-1][2]
+    assert "MISSING seq %d..300" % result.next_seq in result.describe()
+    assert unit.source.confirmed == 0      # nothing confirmed: the unit keeps everything
+
+
+def test_gap_on_the_unit_is_reported(tcp_unit):
+    unit, sink = Unit(100, skip=range(40, 46)), Sink()
+    port = tcp_unit(unit)
+    result = sync.SyncClient(lambda: sync.TcpTransport("127.0.0.1", port), KEY, sink).run()
+    assert result.missing == [(40, 45, "not held by the unit")]
+    assert sink.seqs == [s for s in range(1, 101) if not 40 <= s <= 45]
+
+
+def test_wrong_key_is_refused_and_logged(tcp_unit):
+    unit, sink = Unit(50), Sink()
+    port = tcp_unit(unit)
+    result = sync.SyncClient(lambda: sync.TcpTransport("127.0.0.1", port), b"guess", sink).run()
+    assert not result.complete and "refused the company key" in result.error
+    assert sink.seqs == [] and unit.source.confirmed == 0
+    assert unit.logged == [("auth_fail", {"reason": "wrong key"})]
+
+
+def _raw_exchange(port, frames, want):
+    with socket.create_connection(("127.0.0.1", port)) as s:
+        s.settimeout(2)
+        reader, got = sp.FrameReader(), []
+        for f in frames:
+            s.sendall(f(got) if callable(f) else f)
+            count = want.pop(0)
+            while len(got) < count:
+                got.extend(reader.feed(s.recv(65536)))
+        return got
+
+
+def test_replayed_answer_is_refused_and_logged(tcp_unit):
+    unit = Unit(50)
+    port = tcp_unit(unit)
+    session = b"8 bytes!"
+    hello = sp.frame(sp.T_HELLO, bytes([sp.PROTO]) + session)
+    answer = {}
+
+    def respond(got):
+        answer["mac"] = sp.auth_answer(KEY, got[1][1], session, UNIT)
+        return sp.frame(sp.T_RESPONSE, answer["mac"])
+    got = _raw_exchange(port, [hello, respond], [2, 3])
+    assert got[2][0] == sp.T_ACK
+    # an eavesdropper replays the office's answer on a new connection
+    got = _raw_exchange(port, [hello, sp.frame(sp.T_RESPONSE, answer["mac"]),
+                               sp.frame(sp.T_GET, struct.pack("<IH", 1, 4096))], [2, 3, 4])
+    assert got[2][0] == sp.T_ERROR and got[2][1][0] == sp.E_AUTH_FAILED
+    assert got[3][0] == sp.T_ERROR and got[3][1][0] == sp.E_AUTH_REQUIRED
+    assert [kind for kind, _ in unit.logged] == ["auth_fail"]
