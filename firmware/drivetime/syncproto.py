@@ -36,20 +36,10 @@ the same challenge, a repeated accepted RESPONSE repeats the ACK, and GET and
 ACK are idempotent, so the office may resend any request after a timeout.
 """
 
-import struct
 import binascii
-import hashlib
+import struct
 
-try:
-    from drivetime.hmac256 import hmac_sha256 as _hmac
-except ImportError:                     # until the core's own HMAC lands
-    def _hmac(key, msg):
-        """HMAC-SHA256 (RFC 2104) over hashlib.sha256."""
-        if len(key) > 64:
-            key = hashlib.sha256(key).digest()
-        key = key + bytes(64 - len(key))
-        inner = hashlib.sha256(bytes(b ^ 0x36 for b in key) + msg).digest()
-        return hashlib.sha256(bytes(b ^ 0x5C for b in key) + inner).digest()
+from drivetime.hmac256 import hmac_sha256 as _hmac, equal as _same
 
 PROTO = 1
 SOF = b"\xa5\x5a"
@@ -134,16 +124,6 @@ class FrameReader:
 def auth_answer(key, nonce, session_id, unit_id):
     """The office's answer to a challenge: HMAC-SHA256 of the company key."""
     return _hmac(key, b"dtsync1" + nonce + session_id + unit_id)
-
-
-def _same(a, b):
-    """Compare without an early exit, so timing does not leak the answer."""
-    if len(a) != len(b):
-        return False
-    diff = 0
-    for i in range(len(a)):
-        diff |= a[i] ^ b[i]
-    return diff == 0
 
 
 def put_varint(out, n):
