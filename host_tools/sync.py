@@ -119,7 +119,8 @@ class SyncClient:
 
     :param connect: a transport, or a callable returning a new one (allows reconnects).
     :param key: the company key (bytes).
-    :param sink: ``sink([(seq, raw record), ...])``; each seq is passed once, in order.
+    :param sink: ``sink(first seq, count, journal bytes)`` for records ``first ..
+        first + count - 1``; each seq is passed once, in order.
     :param commit: ``commit()`` called after the last batch and before the unit is told
         (ACK) that it may drop what it sent; when it raises, nothing is confirmed.
     :param progress: ``progress(last seq received, last seq on the unit)``.
@@ -224,15 +225,15 @@ class SyncClient:
             self._frame_bytes = min(self.max_bytes, self._frame_bytes * 2)
             if ftype == sp.T_ERROR:
                 raise TimeoutError("unit error %r" % payload)     # e.g. the unit restarted: log in again
-            _, first, last, raws = sp.unpack_records(payload)
+            _, first, last, count, blob = sp.unpack_records(payload)
             result.unit_last = last
             if first > seq:
                 result.missing.append((seq, min(first, last + 1) - 1, "not held by the unit"))
-            if raws:
-                self.sink([(first + i, raw) for i, raw in enumerate(raws)])
-                result.received += len(raws)
-                result.record_bytes += sum(len(r) for r in raws)
-            result.next_seq = max(seq, first) + len(raws)
+            if count:
+                self.sink(first, count, blob)
+                result.received += count
+                result.record_bytes += len(blob)
+            result.next_seq = max(seq, first) + count
             if self.progress is not None:
                 self.progress(result.next_seq - 1, last)
 

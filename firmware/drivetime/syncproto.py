@@ -23,8 +23,10 @@ Messages (``T_*``) and their payloads:
   Each nonce is checked once: after a refusal the office needs a new HELLO.
 - GET: from seq (u32) | max bytes (u16). Answered by RECORDS.
 - RECORDS: from (u32) | first (u32) | last available (u32) | count (u16) |
-  count x (len varint | raw journal record). Records are consecutive from
-  ``first``; ``first > from`` says the unit holds nothing in ``[from, first)``.
+  the journal bytes of records ``first .. first + count - 1`` end to end (the
+  journal codec delimits them; the protocol does not look inside). Records
+  are consecutive from ``first``; ``first > from`` says the unit holds
+  nothing in ``[from, first)``.
 - ACK, office -> unit: confirmed seq (u32); the unit moves its watermark and
   echoes the watermark back.
 - CONFIG: opaque settings for the port's ``on_config``; answered by ACK or ERROR.
@@ -126,50 +128,16 @@ def auth_answer(key, nonce, session_id, unit_id):
     return _hmac(key, b"dtsync1" + nonce + session_id + unit_id)
 
 
-def put_varint(out, n):
-    while n >= 0x80:
-        out.append((n & 0x7F) | 0x80)
-        n >>= 7
-    out.append(n)
-
-
-def get_varint(data, i):
-    """:returns: (value, next index); :raises ValueError: when ``data`` ends inside it."""
-    n = shift = 0
-    while True:
-        if i >= len(data):
-            raise ValueError("truncated length")
-        b = data[i]
-        i += 1
-        n |= (b & 0x7F) << shift
-        if b < 0x80:
-            return n, i
-        shift += 7
-
-
-def pack_records(from_seq, first, last, raws):
-    out = bytearray(struct.pack(_REC_HEAD, from_seq, first, last, len(raws)))
-    for raw in raws:
-        put_varint(out, len(raw))
-        out.extend(raw)
-    return bytes(out)
+def pack_records(from_seq, first, last, count, blob):
+    return struct.pack(_REC_HEAD, from_seq, first, last, count) + blob
 
 
 def unpack_records(payload):
-    """:returns: (from, first, last available, [raw, ...]); :raises ValueError: if malformed."""
+    """:returns: (from, first, last available, count, blob); :raises ValueError: if short."""
     if len(payload) < 14:
         raise ValueError("short RECORDS")
     from_seq, first, last, count = struct.unpack(_REC_HEAD, payload[:14])
-    i, raws = 14, []
-    for _ in range(count):
-        n, i = get_varint(payload, i)
-        if i + n > len(payload):
-            raise ValueError("truncated record")
-        raws.append(payload[i:i + n])
-        i += n
-    if i != len(payload):
-        raise ValueError("trailing bytes in RECORDS")
-    return from_seq, first, last, raws
+    return from_seq, first, last, count, payload[14:]
 
 
 class MemorySource:
@@ -191,7 +159,9 @@ class MemorySource:
     def read(self, from_seq, max_bytes):
         """Consecutive records from the first held seq >= ``from_seq``, within ``max_bytes``.
 
-        :returns: (first seq, [raw, ...]); at least one record when any is held.
+        :returns: (first seq, count, the records' bytes end to end); at least one
+            record when any is held. A journal source puts the codec's anchors
+            and seals among them as the codec needs.
         """
         first, last = self.bounds()
         seq = max(from_seq, first)
@@ -200,12 +170,12 @@ class MemorySource:
         start, raws, size = seq, [], 0
         while seq in self.records:
             raw = self.records[seq]
-            if raws and size + len(raw) + 3 > max_bytes:
+            if raws and size + len(raw) > max_bytes:
                 break
             raws.append(raw)
-            size += len(raw) + 3
+            size += len(raw)
             seq += 1
-        return start, raws
+        return start, len(raws), b"".join(raws)
 
     def confirm(self, seq):
         if seq > self.confirmed:
@@ -259,9 +229,9 @@ class DeviceSession:
             if len(payload) != 6:
                 return self._error(E_BAD_REQUEST, "GET needs 6 bytes")
             from_seq, max_bytes = struct.unpack("<IH", payload)
-            first, raws = self.source.read(from_seq, max(64, max_bytes))
+            first, count, blob = self.source.read(from_seq, max(64, min(max_bytes, MAX_PAYLOAD - 14)))
             last = self.source.bounds()[1]
-            return frame(T_RECORDS, pack_records(from_seq, first, last, raws))
+            return frame(T_RECORDS, pack_records(from_seq, first, last, count, blob))
         if ftype == T_ACK:
             if len(payload) != 4:
                 return self._error(E_BAD_REQUEST, "ACK needs 4 bytes")

@@ -78,11 +78,9 @@ def test_every_single_bit_flip_loses_only_that_frame():
 
 
 def test_records_pack_round_trip():
-    raws = [b"", b"a", b"b" * 127, b"c" * 128, b"d" * 300]
-    payload = sp.pack_records(5, 7, 99, raws)
-    assert sp.unpack_records(payload) == (5, 7, 99, raws)
-    # 14-byte header, 1-byte lengths below 128, 2-byte lengths from 128 to 16383
-    assert len(payload) == 14 + (1 + 1 + 1 + 2 + 2) + sum(len(r) for r in raws)
+    payload = sp.pack_records(5, 7, 99, 3, b"abcdef")
+    assert sp.unpack_records(payload) == (5, 7, 99, 3, b"abcdef")
+    assert len(payload) == 14 + 6       # from, first, last (u32) and count (u16), then the bytes
 
 
 def test_get_before_authentication_is_refused():
@@ -101,13 +99,17 @@ def test_login_then_download_everything():
     seq, out = 1, {}
     while True:
         got = _frames(dev.receive(sp.frame(sp.T_GET, struct.pack("<IH", seq, 1000))))
-        from_seq, first, last, raws = sp.unpack_records(got[0][1])
+        from_seq, first, last, count, blob = sp.unpack_records(got[0][1])
         assert (from_seq, first, last) == (seq, seq, 50)
-        if not raws:
+        assert len(blob) <= 1000 or count == 1
+        if not count:
             break
-        for i, raw in enumerate(raws):
-            out[first + i] = raw
-        seq = first + len(raws)
+        for i in range(count):
+            raw = _records(50)[first + i]       # the test's records have known lengths
+            assert blob[:len(raw)] == raw
+            out[first + i], blob = raw, blob[len(raw):]
+        assert blob == b""
+        seq = first + count
     assert out == _records(50)
 
 
@@ -126,8 +128,9 @@ def test_gap_in_the_journal_is_reported_by_first():
     dev = sp.DeviceSession(UNIT, KEY, sp.MemorySource(records), _counter_random())
     _login(dev)
     got = _frames(dev.receive(sp.frame(sp.T_GET, struct.pack("<IH", 4, 4000))))
-    from_seq, first, last, raws = sp.unpack_records(got[0][1])
-    assert (from_seq, first, last, len(raws)) == (4, 6, 10, 5)
+    from_seq, first, last, count, blob = sp.unpack_records(got[0][1])
+    assert (from_seq, first, last, count) == (4, 6, 10, 5)
+    assert blob == b"".join(records[s] for s in range(6, 11))
 
 
 def test_wrong_key_is_refused_and_logged():
