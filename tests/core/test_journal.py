@@ -1,6 +1,8 @@
 # Journal codec: round trip of every kind, byte layout, chain tamper detection, resync.
 # SPDX-License-Identifier: MIT
+import os
 import struct
+import sys
 from binascii import crc32
 
 from drivetime import journal as J
@@ -179,23 +181,29 @@ def test_decoder_continues_from_a_known_state():
     assert problems == [] and recs[0].seq == 6 and recs[0].minute == T0 + 9 and recs[0].ok
 
 
+COMPACT = (
+    ("activity", {"activity": "driving", "flags": 0, "start": T0 + 50}),      # start = minute: 1 byte
+    ("activity", {"activity": "availability", "flags": 40, "start": T0 + 47}),  # flags > 7, start moved
+    ("day", {"event": "end", "country": "CH"}),
+    ("day", {"event": "start", "country": ""}),
+    ("day", {"event": "start", "country": "UK-NI"}),                          # not 1-3 letters: text
+    ("warning", {"code": "weekly_rest", "level": "limit"}),
+    ("ack", {"code": "a_future_code", "level": "pre"}),                      # not in CODES: text
+    ("position", {"lat": -54000, "lon": 108000, "reason": "end"}),            # the extremes
+    ("position", {"lat": 54000, "lon": -108000, "reason": "other"}),
+)
+
+
+def compact_journal():
+    w = J.Writer(KEY, 0, T0)
+    return [w.start()] + [w.record(k, T0 + 50, f) for k, f in COMPACT] + [w.seal()]
+
+
 def test_compact_encodings_and_their_escapes():
     # Each packed type's ordinary case and its escape round-trip (journal_kinds docstring).
-    cases = (
-        ("activity", {"activity": "driving", "flags": 0, "start": T0 + 50}),      # start = minute: 1 byte
-        ("activity", {"activity": "availability", "flags": 40, "start": T0 + 47}),  # flags > 7, start moved
-        ("day", {"event": "end", "country": "CH"}),
-        ("day", {"event": "start", "country": ""}),
-        ("day", {"event": "start", "country": "UK-NI"}),                          # not 1-3 letters: text
-        ("warning", {"code": "weekly_rest", "level": "limit"}),
-        ("ack", {"code": "a_future_code", "level": "pre"}),                      # not in CODES: text
-        ("position", {"lat": -54000, "lon": 108000, "reason": "end"}),            # the extremes
-        ("position", {"lat": 54000, "lon": -108000, "reason": "other"}),
-    )
-    w = J.Writer(KEY, 0, T0)
-    parts = [w.start()] + [w.record(k, T0 + 50, f) for k, f in cases] + [w.seal()]
+    parts = compact_journal()
     recs, problems = J.verify_chain(b"".join(parts), KEY)
-    assert problems == [] and [(r.kind, r.fields) for r in recs] == list(cases)
+    assert problems == [] and [(r.kind, r.fields) for r in recs] == list(COMPACT)
     # activity with start = minute and flags 0: head, seq8, dmin, one packed byte, crc = 6 bytes.
     assert len(parts[1]) == 6
     # day with a 2-letter country: head, seq8, dmin, two bytes, crc = 7 bytes.
@@ -215,3 +223,36 @@ def test_a_record_without_a_minute_is_refused():
     w = J.Writer(KEY)
     raises(ValueError, w.record, "power", None, {"on": True})
     raises(ValueError, w.record, "power", -1, {"on": True})
+
+
+# Golden files: the bytes of format version 1 must never change under the office's feet.
+# DRIVETIME_UPDATE_GOLDEN=1 (CPython) rewrites them; review the diff and docs/log-format.md then.
+def _golden_dir():
+    for p in sys.path:
+        if p.rstrip("/").endswith("tests/core"):
+            return p.rstrip("/") + "/golden/"
+    return "tests/core/golden/"
+
+
+def _golden(name, data):
+    path = _golden_dir() + name
+    getenv = getattr(os, "getenv", None)
+    if getenv and getenv("DRIVETIME_UPDATE_GOLDEN") == "1":
+        with open(path, "wb") as f:
+            f.write(data)
+    with open(path, "rb") as f:
+        want = f.read()
+    assert data == want, "%s differs from the golden file (format v1 changed?)" % name
+    return want
+
+
+def test_golden_every_kind_v1():
+    want = _golden("every_kind_v1.bin", b"".join(sample_journal()))
+    recs, problems = J.verify_chain(want, KEY)       # and the stored bytes still decode
+    assert problems == [] and [(r.kind, r.fields) for r in recs] == list(SAMPLES)
+
+
+def test_golden_compact_v1():
+    want = _golden("compact_v1.bin", b"".join(compact_journal()))
+    recs, problems = J.verify_chain(want, KEY)
+    assert problems == [] and [(r.kind, r.fields) for r in recs] == list(COMPACT)
