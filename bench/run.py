@@ -51,6 +51,7 @@ from drivetime.activity import NAMES, UNKNOWN  # noqa: E402
 from drivetime.engine import Engine  # noqa: E402
 from drivetime.timeutil import format_minute  # noqa: E402
 from generate import DAY, MONDAY_2025, driver_year  # noqa: E402
+import journal_bench  # noqa: E402
 import signals_bench  # noqa: E402
 import sync_bench  # noqa: E402
 import unit_bench  # noqa: E402
@@ -286,6 +287,9 @@ def main(argv=None):
     print("== bench: the unit (bench/unit_bench.py), cost per minute and heap")
     for row in unit_bench.figures(None if args.no_mp or not os.access(mp_exe, os.X_OK)
                                   else mp_exe, MP_HEAP):
+        report(*row)
+    print("== bench: journal size (bench/journal_bench.py), bytes per typical driver-day")
+    for row in journal_bench.figures():
         report(*row)
     print("== bench: journal download (bench/sync_bench.py), pty at an emulated 115200 baud")
     for row in sync_bench.figures():
