@@ -9,7 +9,8 @@ input, with a message naming the offending entry.
 ``drivetime office import FILE --unit ID`` stores a unit's journal download
 (raw journal bytes) in the office database, all of it or nothing; ``drivetime
 office verify`` re-checks the HMAC chain of everything stored
-(docs/office-guide.md). Exit 0 on success, 1 for a broken stored chain, 2 for
+(docs/office-guide.md); ``drivetime office sync --port DEV`` (or ``--host
+HOST:PORT``) downloads it from the unit (host_tools/sync.py). Exit 0 on success, 1 for a broken stored chain, 2 for
 a refused download or bad input.
 
 ``drivetime unit --config FILE`` runs the cab unit on a Raspberry Pi
@@ -72,6 +73,19 @@ def _office_parser(sub):
                        help="office database (SQLite; default drivetime.db)")
         p.add_argument("--keys", default="drivetime-keys.json", metavar="FILE",
                        help="office key file with each unit's journal key (default drivetime-keys.json)")
+    sync = office_sub.add_parser("sync", help="download a unit's journal over a cable or the network",
+                                 description="Download the records the office does not hold yet from a "
+                                             "unit (challenge-response with the company key), store them "
+                                             "in one transaction, then confirm them to the unit. Exit "
+                                             "status: 0 complete, 1 incomplete (what is missing is "
+                                             "listed), 2 refused or bad arguments.")
+    where = sync.add_mutually_exclusive_group(required=True)
+    where.add_argument("--port", metavar="DEV", help="serial port of the unit's cable (e.g. /dev/ttyUSB0)")
+    where.add_argument("--host", metavar="HOST:PORT", help="a networked unit or the simulator")
+    sync.add_argument("--baud", type=int, default=115200, help="serial line rate (default 115200)")
+    sync.add_argument("--db", default="drivetime.db", help="office database (SQLite; default drivetime.db)")
+    sync.add_argument("--keys", default="drivetime-keys.json",
+                      help="office key file: the unit keys and the \"company\" key (hex)")
     return office
 
 
@@ -211,7 +225,49 @@ def _office_verify(args):
     return EXIT_BAD_INPUT if missing_key else EXIT_COMPLIANT
 
 
+def _office_sync(args):
+    import json
+    from rich.progress import Progress
+    from host_tools import office, sync
+    from host_tools.store import Store
+
+    keys = _office_keys(args, "sync")
+    if keys is None:
+        return EXIT_BAD_INPUT
+    try:
+        with open(args.keys, "r", encoding="utf-8") as f:
+            company = bytes.fromhex(json.load(f)["company"])
+    except (KeyError, ValueError, TypeError):
+        print("drivetime office sync: no \"company\" key (hex) in %s" % args.keys, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.port:
+        connect = lambda: sync.SerialTransport(args.port, args.baud)      # noqa: E731
+    else:
+        host, _, port = args.host.rpartition(":")
+        if not host or not port.isdigit():
+            print("drivetime office sync: --host wants HOST:PORT", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        connect = lambda: sync.TcpTransport(host, int(port))              # noqa: E731
+    with Store(args.db) as store, Progress(transient=True) as bar:
+        task = bar.add_task("downloading", total=None)
+        try:
+            result, stored = sync.office_sync(
+                connect, company, store, keys, source=args.port or args.host,
+                progress=lambda done, last: bar.update(task, completed=done, total=last))
+        except office.DownloadRefused as exc:
+            print("drivetime office sync: refused, nothing stored or confirmed: %s" % exc, file=sys.stderr)
+            return EXIT_BAD_INPUT
+    print(result.describe())
+    if stored is not None:
+        print("stored: %d new records" % stored.added)
+    if result.error and "company key" in result.error:
+        return EXIT_BAD_INPUT
+    return EXIT_COMPLIANT if result.complete else EXIT_INFRINGEMENTS
+
+
 def _office(args):
+    if args.office_command == "sync":
+        return _office_sync(args)
     if args.office_command == "import":
         return _office_import(args)
     if args.office_command == "verify":

@@ -121,17 +121,19 @@ class SyncClient:
     :param key: the company key (bytes).
     :param sink: ``sink(first seq, count, journal bytes)`` for records ``first ..
         first + count - 1``; each seq is passed once, in order.
-    :param commit: ``commit()`` called after the last batch and before the unit is told
-        (ACK) that it may drop what it sent; when it raises, nothing is confirmed.
+    :param commit: ``commit(result)`` called after the last batch and before the unit is
+        told (ACK) that it may drop what it sent; when it raises, nothing is confirmed.
+    :param resume: ``resume(unit id) -> first seq to fetch``, asked after the first login
+        when :meth:`run` is given no ``from_seq`` (the office store's last seq + 1).
     :param progress: ``progress(last seq received, last seq on the unit)``.
     """
 
     def __init__(self, connect, key, sink, commit=None, progress=None, timeout=0.5, retries=8,
-                 reconnects=3, max_bytes=4096, confirm=True):
+                 reconnects=3, max_bytes=4096, confirm=True, resume=None):
         self._connect = connect if callable(connect) else (lambda: connect)
         self.key, self.sink, self.commit, self.progress = key, sink, commit, progress
         self.timeout, self.retries, self.reconnects = timeout, retries, reconnects
-        self.max_bytes, self.confirm = max_bytes, confirm
+        self.max_bytes, self.confirm, self.resume = max_bytes, confirm, resume
         self.link = None
         self._reader = sp.FrameReader()
         self._frame_bytes = max_bytes
@@ -185,14 +187,18 @@ class SyncClient:
         self._reader = sp.FrameReader()
         self._login(result)
 
-    def run(self, from_seq=1):
+    def run(self, from_seq=None):
         """Fetch every record from ``from_seq`` on; :returns: a :class:`SyncResult`."""
-        result = SyncResult(from_seq)
+        ask = from_seq is None and self.resume is not None
+        result = SyncResult(1 if from_seq is None else from_seq)
         tries = self.reconnects + 1
         while tries:
             tries -= 1
             try:
                 self._open(result)
+                if ask:
+                    ask = False
+                    result.from_seq = result.next_seq = self.resume(result.unit_id.decode())
                 self._download(result)
                 break
             except SyncAuthError as exc:
@@ -206,9 +212,11 @@ class SyncClient:
                 result.missing.append((result.next_seq, last, result.error))
             self._close()
             return result
-        if result.error is None:
-            self._finish(result)
-        self._close()
+        try:
+            if result.error is None:
+                self._finish(result)
+        finally:
+            self._close()
         return result
 
     def _download(self, result):
@@ -239,7 +247,7 @@ class SyncClient:
 
     def _finish(self, result):
         if self.commit is not None:
-            self.commit()
+            self.commit(result)
         done = result.next_seq - 1
         if self.confirm and done >= 1:
             try:
@@ -257,6 +265,37 @@ class SyncClient:
             except OSError:
                 pass
             self.link = None
+
+
+def office_sync(connect, company_key, store, unit_keys, source="sync", progress=None):
+    """Download what ``store`` lacks from a unit and import it in one transaction.
+
+    The unit is confirmed (ACK) only after the import committed, so a refused
+    or failed import leaves the unit keeping everything.
+
+    :param unit_keys: ``{unit id: journal key}`` (the office key file).
+    :returns: (:class:`SyncResult`, the office ``ImportResult`` or None)
+    :raises host_tools.office.DownloadRefused: the records failed the import's checks.
+    """
+    from host_tools import office
+    parts, stored = [], []
+
+    def resume(unit_id):
+        if unit_id not in unit_keys:
+            raise office.DownloadRefused("no journal key for unit %s in the key file" % unit_id)
+        state = store.chain_state(unit_id)
+        return state[0] + 1 if state else 1
+
+    def commit(result):
+        if parts:
+            unit_id = result.unit_id.decode()
+            stored.append(office.import_download(store, unit_id, b"".join(parts),
+                                                 unit_keys[unit_id], source=source))
+
+    client = SyncClient(connect, company_key, lambda first, count, blob: parts.append(blob),
+                        commit=commit, progress=progress, resume=resume)
+    result = client.run()
+    return result, (stored[0] if stored else None)
 
 
 class Faults:

@@ -221,3 +221,57 @@ def test_replayed_answer_is_refused_and_logged(tcp_unit):
     assert got[2][0] == sp.T_ERROR and got[2][1][0] == sp.E_AUTH_FAILED
     assert got[3][0] == sp.T_ERROR and got[3][1][0] == sp.E_AUTH_REQUIRED
     assert [kind for kind, _ in unit.logged] == ["auth_fail"]
+
+
+def _unit_journal(days, key):
+    """Days of a unit's real journal (drivetime.journal) as a sync source: seq -> bytes,
+    each day's START anchor before its first record and its SEAL after its last."""
+    from drivetime.journal import Writer
+    writer, records, t = Writer(key), {}, 29540160 + 360          # Monday 2026-03-02 06:00Z
+    for day in range(days):
+        start, first = writer.start(), writer.seq + 1
+        for minute, activity in ((0, "driving"), (270, "break_rest"), (315, "driving"), (540, "other_work")):
+            raw = writer.record("activity", t + minute, {"start": t + minute, "activity": activity, "flags": 0})
+            records[writer.seq] = raw
+        records[first] = start + records[first]
+        records[writer.seq] += writer.seal()
+        t += 1440
+    return records
+
+
+def test_cli_office_sync_over_tcp_stores_once_and_confirms(tcp_unit, tmp_path, capsys):
+    import json
+    from host_tools import cli
+    from host_tools.store import Store
+    journal_key = bytes(range(32))
+    keys = tmp_path / "keys.json"
+    keys.write_text(json.dumps({"units": {UNIT.decode(): journal_key.hex()}, "company": KEY.hex()}))
+    unit = Unit(0)
+    unit.source.records.update(_unit_journal(2, journal_key))
+    port = tcp_unit(unit)
+    argv = ["office", "sync", "--host", "127.0.0.1:%d" % port, "--db", str(tmp_path / "o.db"),
+            "--keys", str(keys)]
+    assert cli.main(argv) == 0, capsys.readouterr()
+    assert "stored: 8 new records" in capsys.readouterr().out
+    assert unit.source.confirmed == 8
+    unit.source.records.update(_unit_journal(3, journal_key))      # a third day
+    assert cli.main(argv) == 0
+    assert "stored: 4 new records" in capsys.readouterr().out
+    assert cli.main(argv) == 0                                     # nothing new: nothing added
+    assert "0 records received" in capsys.readouterr().out
+    with Store(str(tmp_path / "o.db")) as store:
+        assert [r["seq"] for r in store.records(UNIT.decode())] == list(range(1, 13))
+    assert unit.source.confirmed == 12
+
+
+def test_cli_office_sync_wrong_company_key(tcp_unit, tmp_path, capsys):
+    import json
+    from host_tools import cli
+    keys = tmp_path / "keys.json"
+    keys.write_text(json.dumps({"units": {UNIT.decode(): "00" * 32}, "company": "11" * 16}))
+    unit = Unit(5)
+    port = tcp_unit(unit)
+    assert cli.main(["office", "sync", "--host", "127.0.0.1:%d" % port, "--db", str(tmp_path / "o.db"),
+                     "--keys", str(keys)]) == 2
+    assert "refused the company key" in capsys.readouterr().out
+    assert unit.logged == [("auth_fail", {"reason": "wrong key"})] and unit.source.confirmed == 0
