@@ -278,3 +278,49 @@ class DeviceSession:
         self.authenticated, self._accepted = True, answer
         self._used = (self._used + [answer])[-4:]
         return frame(T_ACK, struct.pack("<I", self.source.confirmed))
+
+
+class JournalSource:
+    """A :class:`drivetime.segments.SegmentJournal` as the source of a :class:`DeviceSession`.
+
+    Reads go through ``read_from(seq)``, which opens each segment's part with a
+    START anchor, so every answer verifies on its own; a cut falls just before a
+    data record, so a SEAL stays with the records it seals.
+    """
+
+    def __init__(self, journal):
+        self.journal = journal
+
+    @property
+    def confirmed(self):
+        return self.journal.confirmed
+
+    def confirm(self, seq):
+        self.journal.confirm(seq)
+
+    def bounds(self):
+        names = self.journal.segments()
+        last = self.journal.writer.seq
+        if not names or last < int(names[0][1:]):
+            return 1, 0
+        return int(names[0][1:]), last
+
+    def read(self, from_seq, max_bytes):
+        first, last = self.bounds()
+        data = self.journal.read_from(max(from_seq, first))
+        # walk the records (docs/log-format.md: head = kind << 3 | L, L = 7: a length
+        # byte follows, else the body is L + 2 bytes; then crc u16); kinds < 30 are data
+        i = count = cut = 0
+        while i < len(data):
+            n = data[i] & 7
+            size = (2 + data[i + 1] if n == 7 else 1 + n + 2) + 2
+            if data[i] >> 3 < 30:
+                if count and i > max_bytes:
+                    break
+                count += 1
+            i += size
+            cut = i
+        if not count:
+            return last + 1, 0, b""
+        seq = max(from_seq, first)
+        return seq, count, bytes(data[:cut])
