@@ -173,3 +173,19 @@ def test_confirmed_watermark_with_a_torn_entry():
 def test_budget_holds_a_year_of_typical_days():
     # 365 days at 160 bytes (the target per driver-day) = 58,400 bytes.
     assert BUDGET_BYTES >= 365 * 160
+
+
+def test_unit_log_entries_are_journalled():
+    # The shape drivetime.unit emits: Log(kind, fields) with fields["minute"].
+    from collections import namedtuple
+    Log = namedtuple("Log", ("kind", "fields"))
+    st = RamStorage()
+    j, _ = _booted(st)
+    j.log(Log("warning", {"code": "daily_driving", "level": "pre", "minute": T0 + 5}))
+    j.log(Log("select", {"activity": "other_work", "minute": T0 + 6}))
+    j.seal()
+    recs, problems = _all(st)
+    assert problems == []
+    assert [(r.kind, r.minute, r.fields) for r in recs] == [
+        ("warning", T0 + 5, {"code": "daily_driving", "level": "pre"}),
+        ("select", T0 + 6, {"activity": "other_work"})]
