@@ -11,22 +11,19 @@ download resumes after the last record received, with a new login. Each
 record reaches ``sink`` exactly once, in seq order; whatever could not be
 fetched is listed in :attr:`SyncResult.missing` with the reason.
 
-:func:`serve_tcp` and :func:`serve_stream` run a
-:class:`~drivetime.syncproto.DeviceSession` behind a socket or a file
-descriptor (a networked unit, the simulator, the tests); :class:`Faults`
-drops, duplicates and flips bytes and cuts the link on the way
-(:func:`relay_tcp`, and ``faults=`` of :func:`serve_stream`).
+:func:`office_sync` is ``drivetime office sync``: download what the office
+store lacks, import it in one transaction, then confirm it to the unit.
+The unit's side on a pty or TCP and the fault-injecting relay are in
+:mod:`host_tools.sync_serve` (re-exported here).
 """
 
 import os
-import random
-import select
 import socket
 import struct
-import threading
 import time
 
 from drivetime import syncproto as sp
+from host_tools.sync_serve import Faults, relay_tcp, serve_stream, serve_tcp  # noqa: F401 (re-exported)
 
 
 class SyncAuthError(Exception):
@@ -296,150 +293,3 @@ def office_sync(connect, company_key, store, unit_keys, source="sync", progress=
                         commit=commit, progress=progress, resume=resume)
     result = client.run()
     return result, (stored[0] if stored else None)
-
-
-class Faults:
-    """Seeded damage to a byte stream: drop, duplicate or flip a piece; cut the link.
-
-    :param blackout: after ``cut_after`` bytes, drop everything for this many seconds
-        (an unplugged cable); with ``close`` the relay closes the connection instead.
-    """
-
-    def __init__(self, seed=0, drop=0.0, dup=0.0, flip=0.0, cut_after=None, blackout=0.5, piece=64):
-        self.rng = random.Random(seed)
-        self.drop, self.dup, self.flip = drop, dup, flip
-        self.cut_after, self.blackout, self.piece = cut_after, blackout, piece
-        self.passed = 0
-        self.cuts = 0
-        self._dark_until = 0.0
-        self.lock = threading.Lock()
-
-    def apply(self, data):
-        """:returns: the damaged bytes, or None when the link is to be cut now."""
-        with self.lock:
-            if time.monotonic() < self._dark_until:
-                return b""
-            out = bytearray()
-            for i in range(0, len(data), self.piece):
-                chunk = bytearray(data[i:i + self.piece])
-                self.passed += len(chunk)
-                if self.cut_after is not None and self.passed >= self.cut_after:
-                    self.passed, self.cuts = 0, self.cuts + 1
-                    self._dark_until = time.monotonic() + self.blackout
-                    return None
-                r = self.rng.random()
-                if r < self.drop:
-                    continue
-                if r < self.drop + self.flip:
-                    chunk[self.rng.randrange(len(chunk))] ^= 1 << self.rng.randrange(8)
-                out.extend(chunk)
-                if self.rng.random() < self.dup:
-                    out.extend(chunk)
-            return bytes(out)
-
-
-def serve_stream(session, fd, stop, faults=None, line_rate=None):
-    """Run ``session`` on a file descriptor (a pty master) until ``stop`` is set.
-
-    :param line_rate: bytes per second to emulate (115200 baud 8N1 = 11520): the
-        thread sleeps as long as the bytes would take on the wire.
-    """
-    while not stop.is_set():
-        ready, _, _ = select.select([fd], [], [], 0.05)
-        if not ready:
-            continue
-        try:
-            data = os.read(fd, 65536)
-        except OSError:
-            return
-        if line_rate:
-            time.sleep(len(data) / line_rate)
-        if faults is not None:
-            data = faults.apply(data) or b""
-        out = session.receive(data)
-        if out and faults is not None:
-            out = faults.apply(out) or b""
-        if out:
-            if line_rate:
-                time.sleep(len(out) / line_rate)
-            os.write(fd, out)
-
-
-def serve_tcp(session_factory, host="127.0.0.1", port=0):
-    """A unit on TCP: each connection gets ``session_factory()``; :returns: (server socket, stop event)."""
-    server = socket.create_server((host, port))
-    stop = threading.Event()
-
-    def client(conn):
-        session = session_factory()
-        with conn:
-            conn.settimeout(0.1)
-            while not stop.is_set():
-                try:
-                    data = conn.recv(65536)
-                except socket.timeout:
-                    continue
-                except OSError:
-                    return
-                if not data:
-                    return
-                out = session.receive(data)
-                if out:
-                    conn.sendall(out)
-
-    def accept():
-        server.settimeout(0.1)
-        while not stop.is_set():
-            try:
-                conn, _ = server.accept()
-            except socket.timeout:
-                continue
-            threading.Thread(target=client, args=(conn,), daemon=True).start()
-        server.close()
-
-    threading.Thread(target=accept, daemon=True).start()
-    return server, stop
-
-
-def relay_tcp(upstream, faults, stop, host="127.0.0.1"):
-    """A damaging relay in front of ``upstream`` (host, port); :returns: its listening port.
-
-    A cut closes both sides of the connection; the client has to reconnect.
-    """
-    server = socket.create_server((host, 0))
-    server.settimeout(0.1)
-
-    def pump(a, b):
-        try:
-            while not stop.is_set():
-                ready, _, _ = select.select([a], [], [], 0.1)
-                if not ready:
-                    continue
-                data = a.recv(65536)
-                if not data:
-                    break
-                data = faults.apply(data)
-                if data is None:
-                    break
-                b.sendall(data)
-        except OSError:
-            pass
-        for s in (a, b):
-            try:
-                s.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-
-    def accept():
-        while not stop.is_set():
-            try:
-                conn, _ = server.accept()
-            except socket.timeout:
-                continue
-            up = socket.create_connection(upstream)
-            threading.Thread(target=pump, args=(conn, up), daemon=True).start()
-            threading.Thread(target=pump, args=(up, conn), daemon=True).start()
-        server.close()
-
-    threading.Thread(target=accept, daemon=True).start()
-    return server.getsockname()[1]
