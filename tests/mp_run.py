@@ -120,6 +120,11 @@ def _run_module(name, failures):
 
 
 def main(argv):
+    # Collect often (after every 8 KB allocated), as a long-running board
+    # would be set up to: compiling modules from source otherwise leaves the
+    # small heap fragmented.
+    if hasattr(gc, "threshold"):
+        gc.threshold(8192)
     root = _repo_root()
     core_tests = _join(root, "tests/core")
     for p in (core_tests, _join(root, "firmware")):

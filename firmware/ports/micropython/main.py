@@ -120,6 +120,11 @@ APP = None     # the running App; after Ctrl-C the REPL sees it (main.py runs in
 
 def main():
     global APP
+    import gc
+    # Collect after every 8 KB allocated: a unit runs for months on a small
+    # heap, and frequent collection keeps it from fragmenting.
+    if hasattr(gc, "threshold"):
+        gc.threshold(8192)
     cfg, pins = load_config()
     APP = build(cfg, pins)
     APP.run()
