@@ -275,3 +275,18 @@ def test_cli_office_sync_wrong_company_key(tcp_unit, tmp_path, capsys):
                      "--keys", str(keys)]) == 2
     assert "refused the company key" in capsys.readouterr().out
     assert unit.logged == [("auth_fail", {"reason": "wrong key"})] and unit.source.confirmed == 0
+
+
+def test_cli_office_sync_over_a_pty_cable(pty_unit, tmp_path, capsys):
+    import json
+    from host_tools import cli
+    journal_key = bytes(range(32))
+    keys = tmp_path / "keys.json"
+    keys.write_text(json.dumps({"units": {UNIT.decode(): journal_key.hex()}, "company": KEY.hex()}))
+    unit = Unit(0)
+    unit.source.records.update(_unit_journal(2, journal_key))
+    port = pty_unit(unit, sync.Faults(11, drop=0.02, dup=0.02, flip=0.02))
+    assert cli.main(["office", "sync", "--port", port, "--db", str(tmp_path / "o.db"),
+                     "--keys", str(keys)]) == 0, capsys.readouterr()
+    assert "stored: 8 new records" in capsys.readouterr().out
+    assert unit.source.confirmed == 8
