@@ -131,9 +131,9 @@ class Unit:
     def on_record(self, mono_ms, start, end, activity, flags=0):
         """A finished interval from elsewhere (replay, simulator), not the signal path."""
         self._mono = max(self._mono, mono_ms)
-        self._take(((start, end, activity, flags),))
         if self._pipe is None or self._pipe.timebase.source == "none":
-            self._now = end
+            self._now = end             # before the records it logs, so they carry a minute
+        self._take(((start, end, activity, flags),))
 
     def on_button(self, mono_ms, name):
         """A driver's button: one of :data:`BUTTONS` (ValueError otherwise)."""

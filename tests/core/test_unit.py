@@ -123,3 +123,12 @@ def test_my_data_pages_through_28_days():
         u.on_button(0, "ack")
     u.on_button(0, "ack")                          # no warning to acknowledge: next page
     assert u.screen.rows[0] == "MY DATA 2/4" and u.screen.rows[1] == "23 D 0:00 W 0:00"
+
+
+def test_replayed_records_are_logged_with_their_minute():
+    # A journal record needs its minute (docs/log-format.md); a bug logged the
+    # first replayed activity change with minute None.
+    u = Unit()
+    u.on_record(60000, T, T + 1, DRIVING)
+    out = u.tick(60000)
+    assert logs(out, "activity") == [{"start": T, "activity": "driving", "flags": 0, "minute": T + 1}]
