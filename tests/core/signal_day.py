@@ -284,3 +284,22 @@ def _nmea(t, v, north, east, heading, rng, cold, nofix):
             + sentence("GPGGA,%s,%s,1,%02d,%d.%02d,%d.%d,M,47.0,M,,"
                        % (hms, pos, 8 + rng.u32() % 5, 0, 80 + rng.u32() % 20,
                           112 + rng.u32() % 3, rng.u32() % 10)).encode())
+
+
+def feed_unit(unit, events):
+    """Feed a day's events to a :class:`drivetime.unit.Unit` with a tick every
+    second, as a port's loop does. :returns: ``(outputs, mono_ms of the last tick)``"""
+    out, next_tick = [], None
+    for mono, kind, payload in events:
+        next_tick = mono if next_tick is None else next_tick
+        while mono >= next_tick:
+            out.extend(unit.tick(next_tick))
+            next_tick += 1000
+        if kind == "can":
+            unit.on_can(mono, payload[0], payload[1])
+        elif kind == "nmea":
+            unit.on_nmea(mono, payload)
+        elif kind == "rtc":
+            unit.on_rtc(mono, payload[0], payload[1])
+    out.extend(unit.tick(next_tick))
+    return out, next_tick

@@ -7,7 +7,7 @@ other tests (tests/core/test_unit.py, test_unit_28days.py) run on both."""
 
 from drivetime.profiles import profile_by_name
 from drivetime.unit import BUZZ_LIMIT, BUZZ_PRE, Buzz, Led, Log, Unit
-from signal_day import START_MINUTE, iter_day
+from signal_day import START_MINUTE, feed_unit, iter_day
 
 T = START_MINUTE        # Monday 2026-03-02 06:00Z
 
@@ -17,23 +17,8 @@ def logs(out, kind):
 
 
 def run(unit, events):
-    """Feed the day's events with a tick every second, as a port's loop does. :returns: outputs"""
-    out = []
-    next_tick = None
-    for mono, kind, payload in events:
-        if next_tick is None:
-            next_tick = mono
-        while mono >= next_tick:
-            out.extend(unit.tick(next_tick))
-            next_tick += 1000
-        if kind == "can":
-            unit.on_can(mono, payload[0], payload[1])
-        elif kind == "nmea":
-            unit.on_nmea(mono, payload)
-        elif kind == "rtc":
-            unit.on_rtc(mono, payload[0], payload[1])
-    out.extend(unit.tick(next_tick))
-    return out
+    """Feed the day's events with a tick every second. :returns: outputs"""
+    return feed_unit(unit, events)[0]
 
 
 def test_continuous_driving_warnings_at_the_live_minute_from_can_and_nmea():

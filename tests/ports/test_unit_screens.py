@@ -10,28 +10,15 @@ from PIL import Image
 from drivetime.profiles import profile_by_name
 from drivetime.unit import Show, Unit
 from drivetime_pi import render
-from signal_day import iter_day
+from signal_day import feed_unit, iter_day
 
 SCREENS_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
                            "docs", "screens")
 
 
 def feed(unit, events):
-    """Feed the events with a tick every second, as the port's loop does; :returns: the outputs."""
-    out, next_tick = [], None
-    for mono, kind, payload in events:
-        next_tick = mono if next_tick is None else next_tick
-        while mono >= next_tick:
-            out.extend(unit.tick(next_tick))
-            next_tick += 1000
-        if kind == "can":
-            unit.on_can(mono, payload[0], payload[1])
-        elif kind == "nmea":
-            unit.on_nmea(mono, payload)
-        elif kind == "rtc":
-            unit.on_rtc(mono, payload[0], payload[1])
-    out.extend(unit.tick(next_tick))
-    return out, next_tick
+    """Feed the events with a tick every second; :returns: the outputs and the last tick."""
+    return feed_unit(unit, events)
 
 
 @pytest.mark.parametrize("lang", ["en", "de"])
