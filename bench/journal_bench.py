@@ -55,10 +55,7 @@ def driver_days(days=5):
                 for o in u.tick(mono):
                     if isinstance(o, Log):
                         f = dict(o.fields)
-                        minute = f.pop("minute")
-                        if minute is None:      # unit.py logs its first record before its clock is set
-                            minute = f["start"]
-                        yield o.kind, minute, f
+                        yield o.kind, f.pop("minute"), f
                 if activity == DRIVING:
                     driven += 1
                     if driven % 180 == 0:

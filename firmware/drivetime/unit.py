@@ -131,9 +131,12 @@ class Unit:
     def on_record(self, mono_ms, start, end, activity, flags=0):
         """A finished interval from elsewhere (replay, simulator), not the signal path."""
         self._mono = max(self._mono, mono_ms)
-        if self._pipe is None or self._pipe.timebase.source == "none":
-            self._now = end             # before the records it logs, so they carry a minute
+        own_clock = self._pipe is None or self._pipe.timebase.source == "none"
+        if own_clock and (self._now is None or self._now < start):
+            self._now = start           # the change it logs happens at its start
         self._take(((start, end, activity, flags),))
+        if own_clock:
+            self._now = end
 
     def on_button(self, mono_ms, name):
         """A driver's button: one of :data:`BUTTONS` (ValueError otherwise)."""

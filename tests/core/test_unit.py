@@ -131,4 +131,4 @@ def test_replayed_records_are_logged_with_their_minute():
     u = Unit()
     u.on_record(60000, T, T + 1, DRIVING)
     out = u.tick(60000)
-    assert logs(out, "activity") == [{"start": T, "activity": "driving", "flags": 0, "minute": T + 1}]
+    assert logs(out, "activity") == [{"start": T, "activity": "driving", "flags": 0, "minute": T}]
