@@ -1,0 +1,64 @@
+# The Pi's journal segments as files on the SD card: appended, flushed and fsynced, never rewritten.
+# SPDX-License-Identifier: MIT
+"""The storage adapter of :class:`drivetime.segments.SegmentJournal` on the Pi.
+
+Same interface as :class:`drivetime.segments.RamStorage`: ``list()``,
+``read(name)``, ``append(name, data)``, ``remove(name)``, ``size(name)``;
+one file per segment (and the ``confirmed`` watermark) in one directory.
+
+Why each append is ``write`` + ``flush`` + ``os.fsync``: the truck's power
+goes when the driver turns the key, and the journal promises that a cut
+loses at most the record being written (issue 5). ``fsync`` puts the bytes
+on the card before the unit goes on; a file created or removed also fsyncs
+the directory, so its entry survives the cut too. Files are opened ``"ab"``
+only: old bytes are never rewritten, a torn tail is left where it is and
+the journal starts a new segment after it (see ``SegmentJournal.recover``).
+"""
+
+import os
+
+
+class FileStorage:
+    """Segment files in ``directory`` (made if missing)."""
+
+    def __init__(self, directory):
+        self.directory = os.fspath(directory)
+        os.makedirs(self.directory, exist_ok=True)
+
+    def _path(self, name):
+        if not name or "/" in name or name.startswith("."):
+            raise ValueError("bad segment name %r" % (name,))
+        return os.path.join(self.directory, name)
+
+    def list(self):
+        return sorted(n for n in os.listdir(self.directory)
+                      if not n.startswith(".") and os.path.isfile(os.path.join(self.directory, n)))
+
+    def read(self, name):
+        with open(self._path(name), "rb") as f:
+            return f.read()
+
+    def size(self, name):
+        return os.path.getsize(self._path(name))
+
+    def append(self, name, data):
+        path = self._path(name)
+        new = not os.path.exists(path)
+        with open(path, "ab") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        if new:
+            self._sync_dir()
+
+    def remove(self, name):
+        os.remove(self._path(name))
+        self._sync_dir()
+
+    def _sync_dir(self):
+        # The directory entry of a new or removed file (POSIX: fsync the directory).
+        fd = os.open(self.directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
