@@ -13,7 +13,10 @@ plus ``profile`` and its employer tightenings ``[unit.set]``, and motion
 overrides ``[unit.motion]``), ``[can]`` (python-can interface, channel,
 bitrate; backend keywords in ``[can.options]``), ``[gps]`` (serial port,
 baud rate), ``[gpio]`` (``[gpio.buttons]`` and ``[gpio.leds]`` name -> BCM
-pin, ``buzzer`` pin, ``bounce_ms``), ``[display]`` and ``[loop]``.
+pin, ``buzzer`` pin, ``bounce_ms``), ``[display]``, ``[loop]`` and
+``[journal]`` (``directory`` of the segment files on the SD card and
+``key_file``, the unit key as hex: both or neither; without them the
+records go to the log only, as on a bench).
 """
 
 import difflib
@@ -41,6 +44,7 @@ SCHEMA = {
                 "address": int, "spi_device": int, "gpio_dc": int, "gpio_rst": int,
                 "rotate": (0, 2), "contrast": int, "ansi": bool},
     "loop": {"poll_ms": int, "reopen_s": int, "tick_ms": int},
+    "journal": {"directory": str, "key_file": str},
 }
 
 DEFAULTS = {
@@ -51,6 +55,7 @@ DEFAULTS = {
     "gpio": {"enabled": True, "buttons": {}, "leds": {}, "bounce_ms": 50},
     "display": {"kind": "terminal"},
     "loop": {"poll_ms": 20, "reopen_s": 5, "tick_ms": 200},
+    "journal": {},
 }
 
 
@@ -89,6 +94,10 @@ def check(data, path="config"):
         merged.update(_check_table(given, schema, path, section))
         out[section] = merged
     _check_unit(out["unit"], path)
+    j = out["journal"]
+    if ("directory" in j) != ("key_file" in j):
+        raise ConfigError("%s: [journal] needs both directory and key_file (missing %s)"
+                          % (path, "key_file" if "directory" in j else "directory"))
     return out
 
 
@@ -153,6 +162,28 @@ def unit_profile(config):
     """The rule profile dict of a checked config."""
     from drivetime.profiles import profile_by_name
     return profile_by_name(config["unit"]["profile"], config["unit"]["set"])
+
+
+def journal_key(config):
+    """The unit key from ``[journal] key_file``: hex text (the same key as the
+    office key file's entry for this unit, docs/office-guide.md), at least 16 bytes.
+
+    :raises ConfigError: an unreadable file or not a hex key
+    """
+    path = config["journal"]["key_file"]
+    try:
+        with open(path, "r", encoding="ascii") as f:
+            text = f.read().strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError("[journal] key_file %s: cannot read: %s"
+                          % (path, getattr(exc, "strerror", None) or exc)) from exc
+    try:
+        key = bytes.fromhex(text)
+    except ValueError:
+        key = b""
+    if len(key) < 16:
+        raise ConfigError("[journal] key_file %s: expected the unit key as hex (32 bytes: 64 digits)" % path)
+    return key
 
 
 def _is(value, kind):

@@ -7,8 +7,11 @@ clock. Each :meth:`~UnitLoop.step` reads what is waiting (CAN frames, GPS
 bytes, button presses; never blocking), hands it to the unit stamped with
 the mono time it arrived, ticks the unit every ``tick_ms`` and carries out
 its outputs: ``Show`` on the display, ``Buzz`` and ``Led`` on the panel,
-``Log`` to the journal sink (the log for now; the flash journal of issue 5
-takes these records). :meth:`~UnitLoop.run` steps every ``poll_ms`` on
+``Log`` to the journal sink: with a ``[journal]`` config section, a
+:class:`~drivetime_pi.storage.JournalSink` that appends them to a
+:class:`drivetime.segments.SegmentJournal` over the SD card's segment files
+(:class:`drivetime_pi.storage.FileStorage`), sealed when the loop closes;
+without one, the log. :meth:`~UnitLoop.run` steps every ``poll_ms`` on
 the clock, so a test's :class:`ManualClock` runs the loop faster than real
 time over the same code.
 
@@ -231,6 +234,9 @@ class UnitLoop:
             if slot.adapter is not None:
                 slot.adapter.close()
                 slot.adapter = None
+        close = getattr(self.sink, "close", None)
+        if close is not None:
+            close()
 
 
 def _log_record(kind, fields):
@@ -242,7 +248,8 @@ def build(cfg, clock=None, stream=None, sink=None):
 
     :param clock: default :class:`SystemClock`
     :param stream: the terminal display's stream (default stdout)
-    :param sink: the journal sink (default: the log)
+    :param sink: the journal sink (default: :func:`drivetime_pi.storage.open_journal`, else the log)
+    :raises ConfigError: the ``[journal]`` key file cannot be used
     """
     from drivetime.unit import Unit
 
@@ -266,6 +273,9 @@ def build(cfg, clock=None, stream=None, sink=None):
     if d["kind"] != "none":
         from .display import open_display
         display = lambda: open_display(d, stream)
+    if sink is None:
+        from .storage import open_journal
+        sink = open_journal(cfg, clock)
     lp = cfg["loop"]
     return UnitLoop(unit, clock, can, gps, panel, display, sink, lp["poll_ms"], lp["tick_ms"],
                     lp["reopen_s"])
@@ -289,7 +299,11 @@ def run_unit(config_path, stream=None):
     if not logging.getLogger().handlers:
         logging.basicConfig(stream=sys.stderr, level=logging.INFO,
                             format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    loop = build(cfg, stream=stream)
+    try:
+        loop = build(cfg, stream=stream)
+    except ConfigError as exc:        # the [journal] key file
+        print("drivetime unit: %s: %s" % (config_path, exc), file=sys.stderr)
+        return 2
     signal.signal(signal.SIGTERM, loop.stop)
     try:
         loop.run()

@@ -13,9 +13,15 @@ on the card before the unit goes on; a file created or removed also fsyncs
 the directory, so its entry survives the cut too. Files are opened ``"ab"``
 only: old bytes are never rewritten, a torn tail is left where it is and
 the journal starts a new segment after it (see ``SegmentJournal.recover``).
+
+:func:`open_journal` builds the main loop's default sink, a
+:class:`JournalSink`, from the config's ``[journal]`` section.
 """
 
+import logging
 import os
+
+log = logging.getLogger("drivetime.unit")
 
 
 class FileStorage:
@@ -62,3 +68,60 @@ class FileStorage:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+class JournalSink:
+    """The loop's sink into a :class:`~drivetime.segments.SegmentJournal` (call
+    :meth:`~drivetime.segments.SegmentJournal.recover` first).
+
+    A record without a ``minute`` (the port's own ``fault`` records) takes the
+    system clock's minute. A record the codec refuses is logged and skipped;
+    an I/O error (SD card full or gone) is logged and the journal re-reads its
+    files before the next record, so the chain goes on from what is really
+    stored. Neither stops the unit. :meth:`close` seals the records written.
+    """
+
+    def __init__(self, journal, clock):
+        self.journal, self.clock = journal, clock
+        self._recover = False
+
+    def __call__(self, kind, fields):
+        minute = fields.get("minute")
+        if minute is None:
+            minute = self.clock.utc_s() // 60
+        log.info("%s %s", kind, " ".join("%s=%s" % kv for kv in sorted(fields.items())))
+        try:
+            if self._recover:
+                for line in self.journal.recover():
+                    log.warning("journal: %s", line)
+                self._recover = False
+            self.journal.append(kind, minute, fields)
+        except ValueError as exc:
+            log.error("journal: %s record not written: %s", kind, exc)
+        except OSError as exc:
+            log.error("journal: %s record not written: %s", kind, exc)
+            self._recover = True
+
+    def close(self):
+        try:
+            self.journal.seal()
+        except OSError as exc:
+            log.error("journal: not sealed: %s", exc)
+
+
+def open_journal(cfg, clock):
+    """The :class:`JournalSink` of a config's ``[journal]`` section, recovered
+    (what recovery found goes to the log); None without a ``[journal]`` section.
+
+    :raises ConfigError: the key file cannot be used
+    """
+    if "directory" not in cfg["journal"]:
+        return None
+    from drivetime.segments import SegmentJournal
+
+    from .config import journal_key
+
+    journal = SegmentJournal(FileStorage(cfg["journal"]["directory"]), journal_key(cfg))
+    for line in journal.recover():
+        log.info("journal: %s", line)
+    return JournalSink(journal, clock)
