@@ -16,7 +16,11 @@ baud rate), ``[gpio]`` (``[gpio.buttons]`` and ``[gpio.leds]`` name -> BCM
 pin, ``buzzer`` pin, ``bounce_ms``), ``[display]``, ``[loop]`` and
 ``[journal]`` (``directory`` of the segment files on the SD card and
 ``key_file``, the unit key as hex: both or neither; without them the
-records go to the log only, as on a bench).
+records go to the log only, as on a bench), ``[sync]`` (``listen =
+"HOST:PORT"`` for ``drivetime office sync --host`` and/or ``serial``, the
+USB gadget's ``/dev/ttyGS0``; ``company_key_file``, the company key as hex;
+``unit_id``, the unit's entry in the office key file, default the host
+name; a link needs the journal and the company key).
 """
 
 import difflib
@@ -45,6 +49,7 @@ SCHEMA = {
                 "rotate": (0, 2), "contrast": int, "ansi": bool},
     "loop": {"poll_ms": int, "reopen_s": int, "tick_ms": int},
     "journal": {"directory": str, "key_file": str},
+    "sync": {"listen": str, "serial": str, "company_key_file": str, "unit_id": str},
 }
 
 DEFAULTS = {
@@ -56,6 +61,7 @@ DEFAULTS = {
     "display": {"kind": "terminal"},
     "loop": {"poll_ms": 20, "reopen_s": 5, "tick_ms": 200},
     "journal": {},
+    "sync": {},
 }
 
 
@@ -98,7 +104,22 @@ def check(data, path="config"):
     if ("directory" in j) != ("key_file" in j):
         raise ConfigError("%s: [journal] needs both directory and key_file (missing %s)"
                           % (path, "key_file" if "directory" in j else "directory"))
+    _check_sync(out, path)
     return out
+
+
+def _check_sync(cfg, path):
+    s = cfg["sync"]
+    if "listen" in s:
+        from .sync_adapter import parse_listen
+        try:
+            parse_listen(s["listen"])
+        except ValueError as exc:
+            raise ConfigError("%s: [sync] listen = %r: %s" % (path, s["listen"], exc)) from exc
+    if ("listen" in s or "serial" in s) and "company_key_file" not in s:
+        raise ConfigError("%s: [sync] listen or serial needs company_key_file" % path)
+    if ("listen" in s or "serial" in s) and "directory" not in cfg["journal"]:
+        raise ConfigError("%s: [sync] needs a [journal] to serve (directory and key_file)" % path)
 
 
 def _check_table(given, schema, path, where):
@@ -170,19 +191,31 @@ def journal_key(config):
 
     :raises ConfigError: an unreadable file or not a hex key
     """
-    path = config["journal"]["key_file"]
+    return _hex_key(config["journal"]["key_file"], "[journal] key_file", "unit")
+
+
+def company_key(config):
+    """The company key from ``[sync] company_key_file`` (hex, as the office key
+    file's ``company`` entry), at least 16 bytes.
+
+    :raises ConfigError: an unreadable file or not a hex key
+    """
+    return _hex_key(config["sync"]["company_key_file"], "[sync] company_key_file", "company")
+
+
+def _hex_key(path, where, what):
     try:
         with open(path, "r", encoding="ascii") as f:
             text = f.read().strip()
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError("[journal] key_file %s: cannot read: %s"
-                          % (path, getattr(exc, "strerror", None) or exc)) from exc
+        raise ConfigError("%s %s: cannot read: %s"
+                          % (where, path, getattr(exc, "strerror", None) or exc)) from exc
     try:
         key = bytes.fromhex(text)
     except ValueError:
         key = b""
     if len(key) < 16:
-        raise ConfigError("[journal] key_file %s: expected the unit key as hex (32 bytes: 64 digits)" % path)
+        raise ConfigError("%s %s: expected the %s key as hex (32 bytes: 64 digits)" % (where, path, what))
     return key
 
 

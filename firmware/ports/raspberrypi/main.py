@@ -11,7 +11,9 @@ its outputs: ``Show`` on the display, ``Buzz`` and ``Led`` on the panel,
 :class:`~drivetime_pi.storage.JournalSink` that appends them to a
 :class:`drivetime.segments.SegmentJournal` over the SD card's segment files
 (:class:`drivetime_pi.storage.FileStorage`), sealed when the loop closes;
-without one, the log. :meth:`~UnitLoop.run` steps every ``poll_ms`` on
+without one, the log. With a ``[sync]`` section a
+:class:`~drivetime_pi.sync_adapter.SyncPort` serves that journal to
+``drivetime office sync``, polled each step. :meth:`~UnitLoop.run` steps every ``poll_ms`` on
 the clock, so a test's :class:`ManualClock` runs the loop faster than real
 time over the same code.
 
@@ -122,10 +124,12 @@ class UnitLoop:
     :param panel: a :class:`~drivetime_pi.gpio_adapter.PanelABC` (or opener)
     :param display: a :class:`~drivetime_pi.display.DisplayABC` (or opener)
     :param sink: called with each journal record ``(kind, fields)``; default: the log
+    :param sync: a :class:`~drivetime_pi.sync_adapter.SyncPort` (``poll()``, ``close()``) or None
     """
 
     def __init__(self, unit, clock, can=None, gps=None, panel=None, display=None, sink=None,
-                 poll_ms=20, tick_ms=200, reopen_s=5):
+                 poll_ms=20, tick_ms=200, reopen_s=5, sync=None):
+        self.sync = sync
         self.unit = unit
         self.clock = clock
         self.sink = sink or _log_record
@@ -175,6 +179,8 @@ class UnitLoop:
             self._next_tick = now + self.tick_ms
             self.carry(unit.tick(now), now)
         self._use("gpio", now, lambda a: a.update(now))
+        if self.sync is not None:
+            self.sync.poll()
 
     def carry(self, outputs, now):
         """Carry out the unit's outputs (``Show``, ``Buzz``, ``Led``, ``Log``)."""
@@ -234,6 +240,8 @@ class UnitLoop:
             if slot.adapter is not None:
                 slot.adapter.close()
                 slot.adapter = None
+        if self.sync is not None:
+            self.sync.close()
         close = getattr(self.sink, "close", None)
         if close is not None:
             close()
@@ -249,7 +257,8 @@ def build(cfg, clock=None, stream=None, sink=None):
     :param clock: default :class:`SystemClock`
     :param stream: the terminal display's stream (default stdout)
     :param sink: the journal sink (default: :func:`drivetime_pi.storage.open_journal`, else the log)
-    :raises ConfigError: the ``[journal]`` key file cannot be used
+    :raises ConfigError: the ``[journal]`` or ``[sync]`` key file cannot be used,
+        or the ``[sync]`` listen address is taken
     """
     from drivetime.unit import Unit
 
@@ -277,8 +286,22 @@ def build(cfg, clock=None, stream=None, sink=None):
         from .storage import open_journal
         sink = open_journal(cfg, clock)
     lp = cfg["loop"]
-    return UnitLoop(unit, clock, can, gps, panel, display, sink, lp["poll_ms"], lp["tick_ms"],
+    loop = UnitLoop(unit, clock, can, gps, panel, display, sink, lp["poll_ms"], lp["tick_ms"],
                     lp["reopen_s"])
+    s = cfg["sync"]
+    if "listen" in s or "serial" in s:
+        from .config import ConfigError, company_key
+        from .sync_adapter import SyncPort, parse_listen
+        if getattr(sink, "journal", None) is None:
+            raise ConfigError("[sync] needs the sink of a [journal]")
+        import socket
+        try:
+            loop.sync = SyncPort(sink.journal, s.get("unit_id") or socket.gethostname(),
+                                 company_key(cfg), loop.sink,
+                                 parse_listen(s["listen"]) if "listen" in s else None, s.get("serial"))
+        except OSError as exc:          # the port is taken: refuse to start rather than run deaf
+            raise ConfigError("[sync] listen %s: %s" % (s.get("listen"), exc)) from exc
+    return loop
 
 
 def run_unit(config_path, stream=None):
