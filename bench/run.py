@@ -37,7 +37,6 @@ import json
 import multiprocessing
 import os
 import statistics
-import subprocess
 import sys
 import time
 
@@ -51,6 +50,7 @@ from drivetime.activity import NAMES, UNKNOWN  # noqa: E402
 from drivetime.engine import Engine  # noqa: E402
 from drivetime.timeutil import format_minute  # noqa: E402
 from generate import DAY, MONDAY_2025, driver_year  # noqa: E402
+from mpcall import run_script  # noqa: E402
 import journal_bench  # noqa: E402
 import signals_bench  # noqa: E402
 import sync_bench  # noqa: E402
@@ -201,11 +201,7 @@ def micropython_heap():
     exe = os.path.join(ROOT, ".venv", "bin", "micropython")
     if not os.access(exe, os.X_OK):
         return None
-    out = subprocess.run([exe, "-X", "heapsize=" + MP_HEAP, os.path.join(BENCH, "mp_bench.py")],
-                         capture_output=True, text=True, timeout=300)
-    if out.returncode:
-        raise RuntimeError("mp_bench.py failed:\n" + out.stdout + out.stderr)
-    return dict(line.split("=", 1) for line in out.stdout.split() if "=" in line)
+    return run_script(exe, MP_HEAP, os.path.join(BENCH, "mp_bench.py"), timeout=300)
 
 
 def profile(drivers=10, top=15):

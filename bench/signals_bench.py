@@ -129,7 +129,7 @@ def figures(micropython=None, heapsize="192K"):
 
     :returns: rows ``(label, value, target, passed, detail)`` for bench/run.py
     """
-    import subprocess
+    from mpcall import run_script
     cp = measure()
     rows = [("signals: CPython us per second of input", "%d" % cp["us_per_input_s"],
              "<= %d" % TARGET_CPYTHON_US, cp["us_per_input_s"] <= TARGET_CPYTHON_US,
@@ -137,11 +137,7 @@ def figures(micropython=None, heapsize="192K"):
              % (cp["frames"], cp["sentences"], cp["seconds"], cp["us_per_event"]))]
     if micropython is None:
         return rows
-    out = subprocess.run([micropython, "-X", "heapsize=" + heapsize, __file__],
-                         capture_output=True, text=True, timeout=600)
-    if out.returncode:
-        raise RuntimeError("signals_bench.py failed under MicroPython:\n" + out.stdout + out.stderr)
-    mp = dict(line.split("=", 1) for line in out.stdout.split() if "=" in line)
+    mp = run_script(micropython, heapsize, __file__)
     us, heap = int(mp["us_per_input_s"]), int(mp["heap_pipeline"])
     rows.append(("signals: MicroPython us per second of input", "%d" % us,
                  "<= %d" % TARGET_MP_US, us <= TARGET_MP_US,

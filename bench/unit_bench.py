@@ -91,18 +91,14 @@ TARGET_MP_HEAP = 48 * 1024      # Unit (ring, engine, warnings, screen) after 28
 
 def figures(micropython=None, heapsize="192K"):
     """Rows ``(label, value, target, passed, detail)`` for bench/run.py."""
-    import subprocess
+    from mpcall import run_script
     cp = measure()
     rows = [("unit: CPython us per minute", "%d" % cp["us_per_minute"],
              "<= %d" % TARGET_CPYTHON_US, cp["us_per_minute"] <= TARGET_CPYTHON_US,
              "(day 28 minute by minute after 27 days; ring %d entries)" % cp["ring"])]
     if micropython is None:
         return rows
-    out = subprocess.run([micropython, "-X", "heapsize=" + heapsize, __file__],
-                         capture_output=True, text=True, timeout=600)
-    if out.returncode:
-        raise RuntimeError("unit_bench.py failed under MicroPython:\n" + out.stdout + out.stderr)
-    mp = dict(line.split("=", 1) for line in out.stdout.split() if "=" in line)
+    mp = run_script(micropython, heapsize, __file__)
     us, heap = int(mp["us_per_minute"]), int(mp["heap_unit"])
     rows.append(("unit: MicroPython us per minute", "%d" % us, "<= %d" % TARGET_MP_US,
                  us <= TARGET_MP_US, "(heapsize=%s)" % heapsize))
