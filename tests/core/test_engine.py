@@ -13,15 +13,13 @@ versions are in tests/host/test_engine_properties.py.
 
 from drivetime import activity as act
 from drivetime.engine import Engine, EngineError
-from support import Rng, raises
-from timeline import MONDAY, Timeline, only, rules
 from samples import STATUS_KEYS
+from support import Rng, raises
+from timeline import MONDAY, Timeline, fed, only, outcome, rules
 
 WEEK = 10080
 SEEDS = 40
 
-# Status entries that are instants: they move with the timeline.
-TIME_KEYS = ("at", "daily_rest_latest_start", "weekly_rest_latest_start", "next_driving_allowed_at")
 FLAG_CHOICES = (act.FLAG_MOVING, act.FLAG_OUT_OF_SCOPE, act.FLAG_FERRY,
                 act.FLAG_MOVING | act.FLAG_FERRY, act.FLAG_OUT_OF_SCOPE | act.FLAG_FERRY)
 
@@ -59,28 +57,6 @@ def random_options(rng):
             "two_reduced_weekly": rng.random_bool(30),
             "transport": rng.choice(("goods", "passengers")),
             "local_offset_min": rng.choice((0, 60, 120, -300))}
-
-
-def fed(intervals, shift=0, **options):
-    """A fresh engine fed ``intervals`` moved by ``shift`` minutes."""
-    e = Engine(**options)
-    for start, end, activity, flags in intervals:
-        e.feed(start + shift, end + shift, activity, flags)
-    return e
-
-
-def outcome(result, shift=0):
-    """``(infringements, status)`` in plain form, with instants moved back by ``shift``."""
-    found, status = result
-    plain = []
-    for i in found:
-        plain.append((i.rule, i.start - shift, i.end - shift) + i.as_tuple()[3:] + (i.final,))
-    status = dict(status)
-    for key in TIME_KEYS:
-        if status.get(key) is not None:
-            status[key] -= shift
-    status["compensation_due_by"] = [t - shift for t in status.get("compensation_due_by", ())]
-    return plain, status
 
 
 def split_adjacent(rng, intervals):

@@ -88,3 +88,29 @@ def rules(found):
 def only(found, rule):
     """The infringements of one rule."""
     return [i for i in found if i.rule == rule]
+
+
+# Status entries that are instants: they move with the timeline.
+TIME_KEYS = ("at", "daily_rest_latest_start", "weekly_rest_latest_start", "next_driving_allowed_at")
+
+
+def fed(intervals, shift=0, **options):
+    """A fresh engine fed ``intervals`` moved by ``shift`` minutes."""
+    e = Engine(**options)
+    for start, end, activity, flags in intervals:
+        e.feed(start + shift, end + shift, activity, flags)
+    return e
+
+
+def outcome(result, shift=0):
+    """``(infringements, status)`` in plain form, with instants moved back by ``shift``."""
+    found, status = result
+    plain = []
+    for i in found:
+        plain.append((i.rule, i.start - shift, i.end - shift) + i.as_tuple()[3:] + (i.final,))
+    status = dict(status)
+    for key in TIME_KEYS:
+        if status.get(key) is not None:
+            status[key] -= shift
+    status["compensation_due_by"] = [t - shift for t in status.get("compensation_due_by", ())]
+    return plain, status

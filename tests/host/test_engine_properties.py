@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 from drivetime import activity as act
 from drivetime.engine import Engine, EngineError
 from drivetime.timeutil import days_from_civil
+from timeline import fed, outcome
 
 MONDAY = days_from_civil(2026, 3, 2) * 1440
 WEEK = 10080
-TIME_KEYS = ("at", "daily_rest_latest_start", "weekly_rest_latest_start", "next_driving_allowed_at")
 
 durations = st.one_of(st.integers(1, 60), st.integers(1, 300), st.integers(1, 1800))
 flags = st.one_of(st.just(0), st.just(0), st.just(0),
@@ -44,25 +44,6 @@ def timelines(draw, max_steps=60):
         out.append((now, now + length, activity, flag))
         now += length
     return out
-
-
-def fed(intervals, shift=0, **opts):
-    e = Engine(**opts)
-    for start, end, activity, flag in intervals:
-        e.feed(start + shift, end + shift, activity, flag)
-    return e
-
-
-def outcome(result, shift=0):
-    """Infringement tuples and status, instants moved back by ``shift``."""
-    found, status = result
-    plain = [(i.rule, i.start - shift, i.end - shift) + i.as_tuple()[3:] + (i.final,) for i in found]
-    status = dict(status)
-    for key in TIME_KEYS:
-        if status.get(key) is not None:
-            status[key] -= shift
-    status["compensation_due_by"] = [t - shift for t in status["compensation_due_by"]]
-    return plain, status
 
 
 @PROPERTY
