@@ -88,7 +88,7 @@ def from_journal(source, card=None, since=None):
     change, a power-down or the last record.  ``manual`` entries replace
     what was recorded in their span except driving (the unit refuses a manual
     entry over recorded driving), as the office reads the same records
-    (host_tools.office.timeline).
+    (host_tools.analysis.timeline).
 
     :param card: the driver whose time is exported (None: the last named one)
     :param since: a UTC minute: only time from then on (None: all on flash)

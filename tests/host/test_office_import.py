@@ -13,7 +13,7 @@ import pytest
 
 from drivetime import timeutil
 from drivetime.journal import Decoder, Writer
-from host_tools import office
+from host_tools import analysis, office
 from host_tools.store import Store
 
 KEY = bytes(range(32))
@@ -86,7 +86,7 @@ def test_an_accepted_day_is_stored_with_its_timeline_and_verifies():
     # 4 h 30 then a 45 min break (Art 7), 8 h 15 of driving (Art 6(1): 9 h): lawful
     assert store.db["infringements"].count == 0
     # stored in degrees for maps and Datasette, from the journal's integer units
-    scale = office.POSITION_UNITS_PER_DEGREE
+    scale = analysis.POSITION_UNITS_PER_DEGREE
     assert [(p["lat"], p["lon"], p["reason"]) for p in store.db["positions"].rows] == \
         [(31422 / scale, 2937 / scale, "start")]
     assert [d["id"] for d in store.db["drivers"].rows] == ["NL123"]
@@ -267,6 +267,6 @@ def test_a_manual_entry_replaces_recorded_time_but_never_driving():
               _ev(3, "activity", T0 + 120, start=T0 + 120, activity="availability", flags=0),
               _ev(4, "power", T0 + 180, on=False),
               _ev(5, "manual", T0 + 200, start=T0 - 60, end=T0 + 150, activity="break_rest")]
-    got = [(s - T0, e - T0, a, src) for s, e, a, _f, src, _seq in office.timeline(events)]
+    got = [(s - T0, e - T0, a, src) for s, e, a, _f, src, _seq in analysis.timeline(events)]
     assert got == [(-60, 60, "break_rest", "manual"), (60, 120, "driving", "recorded"),
                    (120, 150, "break_rest", "manual"), (150, 180, "availability", "recorded")]
