@@ -21,7 +21,7 @@ SHELL := bash
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PIP_NO_INPUT := 1
 
-.PHONY: venv test test-py test-mp mpy-check demo bench clean
+.PHONY: venv debian-packages test test-py test-mp mpy-check demo bench clean
 
 venv: $(STAMP)
 
@@ -32,10 +32,27 @@ $(STAMP): requirements/dev.txt pyproject.toml
 	$(BIN)/python -m pip install -q -e . --no-deps
 	@touch $@
 
+# Debian packages the tests and the demo need (requirements/debian.txt, one
+# package=version per line): apt-get installs those missing or at another
+# version (as root, else through sudo); when all are there this only asks dpkg.
+debian-packages:
+	@want=(); \
+	while IFS= read -r line || [ -n "$$line" ]; do \
+		line=$${line%%#*}; line=$${line//[[:space:]]/}; [ -n "$$line" ] || continue; \
+		have=$$(dpkg-query -W -f='$${db:Status-Status} $${Version}' "$${line%%=*}" 2>/dev/null || true); \
+		[ "$$have" = "installed $${line#*=}" ] || want+=("$$line"); \
+	done < requirements/debian.txt; \
+	if [ $${#want[@]} -gt 0 ]; then \
+		echo "== debian-packages: installing $${want[*]}"; \
+		sudo=(); [ "$$(id -u)" -eq 0 ] || sudo=(sudo); \
+		apt=("$${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -q -y --no-install-recommends); \
+		"$${apt[@]}" install "$${want[@]}" || { "$${sudo[@]}" apt-get -q update && "$${apt[@]}" install "$${want[@]}"; }; \
+	fi
+
 test: test-py test-mp mpy-check
 	@echo "== test: all stages passed"
 
-test-py: $(STAMP)
+test-py: $(STAMP) debian-packages
 	@echo "== test-py: pytest (CPython, tests/)"
 	$(BIN)/python -m pytest -q
 
@@ -76,7 +93,7 @@ define run_demo
 		echo "drivetime $(1): crashed (traceback)" >&2; exit 3; fi
 endef
 
-demo: $(STAMP)
+demo: $(STAMP) debian-packages
 	$(call run_demo,check examples/fortnight.json)
 	$(call run_demo,check examples/fortnight.json --status-at 2026-03-11T12:00:00Z)
 
