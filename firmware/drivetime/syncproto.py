@@ -42,6 +42,7 @@ import binascii
 import struct
 
 from drivetime.hmac256 import hmac_sha256 as _hmac, equal as _same
+from drivetime.syncsource import ConfirmingSource, JournalSource, MemorySource  # noqa: F401 (the sources)
 
 PROTO = 1
 SOF = b"\xa5\x5a"
@@ -140,48 +141,6 @@ def unpack_records(payload):
     return from_seq, first, last, count, payload[14:]
 
 
-class MemorySource:
-    """Journal records in RAM with a confirmed watermark: the fake beside the real journal.
-
-    Any source used by :class:`DeviceSession` offers the same methods.
-    """
-
-    def __init__(self, records=(), confirmed=0):
-        self.records = dict(records)            # seq -> raw record bytes
-        self.confirmed = confirmed
-
-    def bounds(self):
-        """:returns: (first seq, last seq), (1, 0) when empty."""
-        if not self.records:
-            return 1, 0
-        return min(self.records), max(self.records)
-
-    def read(self, from_seq, max_bytes):
-        """Consecutive records from the first held seq >= ``from_seq``, within ``max_bytes``.
-
-        :returns: (first seq, count, the records' bytes end to end); at least one
-            record when any is held. A journal source puts the codec's anchors
-            and seals among them as the codec needs.
-        """
-        first, last = self.bounds()
-        seq = max(from_seq, first)
-        while seq <= last and seq not in self.records:
-            seq += 1
-        start, raws, size = seq, [], 0
-        while seq in self.records:
-            raw = self.records[seq]
-            if raws and size + len(raw) > max_bytes:
-                break
-            raws.append(raw)
-            size += len(raw)
-            seq += 1
-        return start, len(raws), b"".join(raws)
-
-    def confirm(self, seq):
-        if seq > self.confirmed:
-            self.confirmed = seq
-
-
 class DeviceSession:
     """The unit's side of one link: bytes in, bytes out, no I/O of its own.
 
@@ -278,49 +237,3 @@ class DeviceSession:
         self.authenticated, self._accepted = True, answer
         self._used = (self._used + [answer])[-4:]
         return frame(T_ACK, struct.pack("<I", self.source.confirmed))
-
-
-class JournalSource:
-    """A :class:`drivetime.segments.SegmentJournal` as the source of a :class:`DeviceSession`.
-
-    Reads go through ``read_from(seq)``, which opens each segment's part with a
-    START anchor, so every answer verifies on its own; a cut falls just before a
-    data record, so a SEAL stays with the records it seals.
-    """
-
-    def __init__(self, journal):
-        self.journal = journal
-
-    @property
-    def confirmed(self):
-        return self.journal.confirmed
-
-    def confirm(self, seq):
-        self.journal.confirm(seq)
-
-    def bounds(self):
-        names = self.journal.segments()
-        last = self.journal.writer.seq
-        if not names or last < int(names[0][1:]):
-            return 1, 0
-        return int(names[0][1:]), last
-
-    def read(self, from_seq, max_bytes):
-        first, last = self.bounds()
-        data = self.journal.read_from(max(from_seq, first))
-        # walk the records (docs/log-format.md: head = kind << 3 | L, L = 7: a length
-        # byte follows, else the body is L + 2 bytes; then crc u16); kinds < 30 are data
-        i = count = cut = 0
-        while i < len(data):
-            n = data[i] & 7
-            size = (2 + data[i + 1] if n == 7 else 1 + n + 2) + 2
-            if data[i] >> 3 < 30:
-                if count and i > max_bytes:
-                    break
-                count += 1
-            i += size
-            cut = i
-        if not count:
-            return last + 1, 0, b""
-        seq = max(from_seq, first)
-        return seq, count, bytes(data[:cut])

@@ -230,3 +230,43 @@ def test_journal_source_serves_the_segment_journal():
     assert dec.problems == []
     dev.receive(sp.frame(sp.T_ACK, struct.pack("<I", 200)))
     assert journal.confirmed == 200
+
+
+def _small_journal(n, budget=600):
+    from drivetime.segments import RamStorage, SegmentJournal
+    journal = SegmentJournal(RamStorage(), KEY, segment_bytes=160, budget_bytes=budget)
+    journal.recover()
+    for i in range(n):
+        journal.append("select", 29540160 + i, {"activity": "driving" if i % 2 else "break_rest"})
+    return journal
+
+
+def test_confirming_source_seals_before_it_tells_and_prunes_on_confirmation():
+    journal = _small_journal(100)
+    said = []
+    source = sp.ConfirmingSource(journal, lambda text, error: said.append((text, error)))
+    assert journal.writer.unsealed
+    assert source.bounds() == (1, 100) and journal.writer.unsealed == 0    # sealed first
+    before = journal.segments()
+    source.confirm(40)
+    # the office holds 1..40: only segments wholly at or below 40 go, and only down to the budget
+    gone = [n for n in before if n not in journal.segments()]
+    assert gone and all(int(before[before.index(n) + 1][1:]) - 1 <= 40 for n in gone)
+    assert [t for t, e in said] == ["sync: segment %s confirmed by the office, dropped" % n for n in gone]
+    assert journal.confirmed == 40
+
+
+def test_confirming_source_reports_storage_errors_and_goes_on():
+    journal = _small_journal(100)
+    said = []
+    source = sp.ConfirmingSource(journal, lambda text, error: said.append((text, error)))
+
+    def broken(*args):
+        raise OSError(28, "no space")
+    journal.storage.remove = broken
+    journal.storage.append, append = broken, journal.storage.append
+    assert source.bounds() == (1, 100)          # still answered; the seal is reported
+    journal.storage.append = append
+    source.confirm(60)
+    assert [e for _, e in said] == [True, True]
+    assert said[0][0].startswith("sync: journal not sealed") and said[1][0].startswith("sync: prune failed")

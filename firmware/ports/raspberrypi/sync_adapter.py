@@ -9,9 +9,8 @@ watermark writer); a USB gadget serial port (``[sync] serial``,
 ``/dev/ttyGS0``) is one more link. Each connection gets a fresh
 :class:`drivetime.syncproto.DeviceSession`, so a new link must log in again.
 
-:class:`ConfirmingSource` is the core's :class:`~drivetime.syncproto.JournalSource`
-with two duties of the port: the journal is sealed before the office is told
-what it holds (the office stores only records covered by a seal), and the
+:class:`drivetime.syncproto.ConfirmingSource` (shared with the MicroPython
+port) seals the journal before the office is told what it holds, and the
 office's ACK moves the confirmed watermark and then prunes, so a segment is
 dropped only once every record in it is confirmed (``SegmentJournal.prune``).
 A refused login is journalled as ``auth_fail`` by the session's ``log``.
@@ -22,30 +21,15 @@ import os
 import socket
 import time
 
-from drivetime.syncproto import DeviceSession, JournalSource
+from drivetime.syncproto import ConfirmingSource, DeviceSession
 
 log = logging.getLogger("drivetime.unit")
 
 IDLE_S = 60         # a TCP link silent this long is dropped (a half-open link must not lock the office out)
 
 
-class ConfirmingSource(JournalSource):
-    """The segment journal as a sync source: sealed when asked, pruned on confirmation."""
-
-    def bounds(self):
-        try:
-            self.journal.seal()         # the office refuses records no seal covers
-        except OSError as exc:
-            log.error("sync: journal not sealed: %s", exc)
-        return JournalSource.bounds(self)
-
-    def confirm(self, seq):
-        JournalSource.confirm(self, seq)
-        try:
-            for name in self.journal.prune():
-                log.info("sync: segment %s confirmed by the office, dropped", name)
-        except OSError as exc:
-            log.error("sync: prune failed: %s", exc)
+def _report(text, error=False):
+    (log.error if error else log.info)("%s", text)
 
 
 def parse_listen(text):
@@ -77,7 +61,7 @@ class SyncPort:
 
     def __init__(self, journal, unit_id, company_key, log_record, listen=None, serial=None,
                  random_bytes=os.urandom):
-        self.source = ConfirmingSource(journal)
+        self.source = ConfirmingSource(journal, _report)
         self.unit_id = unit_id.encode() if isinstance(unit_id, str) else unit_id
         self.key, self.log_record, self.random_bytes = company_key, log_record, random_bytes
         self.server = None
