@@ -1,76 +1,122 @@
-# What the office derives from a unit's records: activity timeline, positions, drivers, verdict.
+# What the office derives from a unit's records: timeline per card, positions, drivers, verdicts.
 # SPDX-License-Identifier: MIT
-"""Analysis of imported journal records (issue 5, "Office store"), kept apart
-from the checking and storing of downloads (:mod:`host_tools.office`).
+"""Analysis of imported journal records (issues 5 and 6), kept apart from
+the checking and storing of downloads (:mod:`host_tools.office`).
 
-:func:`derive` turns the new records of one download, with the records the
-office already holds, into the rows :meth:`host_tools.store.Store.add_download`
-stores beside them.
+The office judges DRIVERS, not trucks.  A ``driver`` record (card, name)
+on a unit means that card is in from that minute until the next ``driver``
+record or a power-down of that unit (card "" = no card).  Every interval,
+position and record is attributed to the card in at its time; a driver's
+timeline is then merged from every unit he drove, and the core engine runs
+once per driver.  Driving with no card in is a finding of its own
+(``driving_without_card``, Reg. 165/2014 Art 34(1)), stored with no driver.
+
+Crew: the engine takes one ``crew_multi`` per timeline.  A driver is judged
+multi-manned only when every minute he drove in the analysed timeline was
+recorded under a ``crew`` = multi setting; otherwise the single-crew rules
+apply to all of it.  That is the stricter side (11 h rest in 24 h instead of
+9 h in 30 h, Art 8(2)/8(5)): a driver multi-manned for part of the period
+may see daily-rest findings the multi-manning rule would have excused, and
+the office should review those by hand (docs/office-retention.md).
+
+:func:`derive` turns the new records of one download, with everything the
+office already holds, into the keyword arguments of
+:meth:`host_tools.store.Store.add_download`, re-analysing every driver whose
+data on that unit changed (a later download of unit B can change the verdict
+on driver X's week that began on unit A).
 """
 
+import bisect
+
 from drivetime import activity as act
-from drivetime import journal_kinds
 from drivetime.engine import Engine
+from drivetime.infringement import Infringement
 from drivetime.profiles import profile_by_name
 
-# GNSS positions are stored in the journal as integer units (docs/log-format.md)
-POSITION_UNITS_PER_DEGREE = getattr(journal_kinds, "POSITION_UNITS_PER_DEGREE", 10000)
+# The journal stores positions in tenths of an arc minute (1/600 degree):
+# journal_kinds "g", docs/log-format.md.
+POSITION_UNITS_PER_DEGREE = 600
+NO_CARD_RULE = "driving_without_card"
+# Which record wins where a driver's data from two units overlap (his card
+# claimed by both): the one that counts more against him, so a conflict can
+# never hide driving or work.
+_RANK = {"driving": 4, "other_work": 3, "availability": 2, "break_rest": 1, "unknown": 0}
 
 
-def derive(store, unit_id, new, profile="eu"):
-    """The derived rows for ``new`` records (dicts: seq, kind, minute, fields) of ``unit_id``.
+def initial_state():
+    """What a unit's first record follows: no card, single crew, nothing open."""
+    return {"driver": None, "crew": "single", "open": None, "minute": None}
 
-    :returns: keyword arguments of ``Store.add_download``: ``intervals``,
-        ``positions``, ``drivers``, ``infringements``
+
+def walk(events, state=None):
+    """A unit's records in seq order, attributed to the card in at the time.
+
+    :param events: dicts with seq, kind, minute, fields
+    :param state: :func:`initial_state` or the state a retention cut left
+    :returns: ``(intervals, record_drivers, state)``: intervals are
+        ``(start, end, activity, flags, source, seq, driver_id, crew)`` in time
+        order (manual entries applied); ``record_drivers`` maps each seq to the
+        card in when it was written; ``state`` is where the walk ended
     """
-    events = store.events(unit_id) + new
-    intervals = timeline(events)
-    infringements = analyse(intervals, profile)
-    scale = float(POSITION_UNITS_PER_DEGREE)
-    positions = [(r["seq"], r["minute"], r["fields"]["lat"] / scale, r["fields"]["lon"] / scale,
-                  r["fields"]["reason"]) for r in new if r["kind"] == "position"]
-    drivers = [(r["fields"]["card"], r["fields"]["name"], r["minute"])
-               for r in new if r["kind"] == "driver"]
-    return {"intervals": intervals, "positions": positions, "drivers": drivers,
-            "infringements": infringements}
+    state = dict(state or initial_state())
+    events = sorted(events, key=lambda e: e["seq"])
+    out, who, at_seq = [], {}, {}
+    open_ = state["open"]
+    floor = state["minute"]
+    last = floor
+
+    def close(at):
+        if open_ is not None and at > open_[0]:
+            out.append((open_[0], at, open_[1], open_[2], "recorded", open_[3],
+                        state["driver"], state["crew"]))
+
+    for e in events:
+        kind, f, minute = e["kind"], e["fields"], e["minute"]
+        if kind == "activity":
+            start = f["start"] if open_ is None else max(f["start"], open_[0])
+            if floor is not None:
+                start = max(start, floor)
+            close(start)
+            open_ = [start, f["activity"], f["flags"], e["seq"]]
+        elif kind == "power":
+            # off: the activity ends now; on with one still open (no clean stop
+            # was journalled): it ended with the last record before the outage
+            close(minute if not f["on"] else last)
+            open_ = None
+            state["driver"] = None          # card out with the ignition (a new power-up names it again)
+        elif kind in ("driver", "crew"):
+            # the open activity goes on, under the new card or crew
+            if open_ is not None and minute > open_[0]:
+                close(minute)
+                open_ = [minute] + open_[1:]
+            if kind == "driver":
+                state["driver"] = f["card"] or None
+            else:
+                state["crew"] = f["crew"]
+        who[e["seq"]] = state["driver"]
+        at_seq[e["seq"]] = (state["driver"], state["crew"])
+        last = minute
+    if events:
+        close(max(e["minute"] for e in events))
+    state["open"] = open_
+    for e in events:
+        f = e["fields"]
+        if e["kind"] == "manual" and f["end"] > f["start"]:
+            driver, crew = at_seq[e["seq"]]     # entered by the card in at the time
+            out = _overlay(out, f["start"], f["end"], f["activity"], e["seq"], driver, crew)
+    return out, who, state
 
 
 def timeline(events):
-    """A unit's activity intervals from its records (dicts with seq, kind, minute, fields).
-
-    ``activity`` records mark a change at ``start``; the activity lasts until
-    the next change, a power-down, or the last record.  ``manual`` entries
-    then replace what was recorded in ``[start, end)``, except driving (the
-    unit never lets a manual entry cover recorded driving).  Time not covered
-    is left out: the engine counts gaps as unknown (RULES.md §1).
-
-    :returns: ``[(start, end, activity_name, flags, source, seq), ...]`` in time order
-    """
-    events = sorted(events, key=lambda e: e["seq"])
-    if not events:
-        return []
-    out, open_ = [], None
-    end_of_record = max(e["minute"] for e in events)
-    for e in events:
-        kind, f = e["kind"], e["fields"]
-        if kind == "activity":
-            start = f["start"] if open_ is None else max(f["start"], open_[0])
-            if open_ is not None and start > open_[0]:
-                out.append((open_[0], start) + open_[1:])
-            open_ = (start, f["activity"], f["flags"], "recorded", e["seq"])
-        elif kind == "power" and not f["on"] and open_ is not None:
-            if e["minute"] > open_[0]:
-                out.append((open_[0], e["minute"]) + open_[1:])
-            open_ = None
-    if open_ is not None and end_of_record > open_[0]:
-        out.append((open_[0], end_of_record) + open_[1:])
-    for e in events:
-        if e["kind"] == "manual" and e["fields"]["end"] > e["fields"]["start"]:
-            out = _overlay(out, e["fields"]["start"], e["fields"]["end"], e["fields"]["activity"], e["seq"])
-    return out
+    """A unit's activity intervals ``(start, end, activity, flags, source, seq)``
+    from its records; time not covered is left out (the engine counts gaps as
+    unknown, RULES.md §1)."""
+    return [iv[:6] for iv in walk(events)[0]]
 
 
-def _overlay(intervals, start, end, activity, seq):
+def _overlay(intervals, start, end, activity, seq, driver, crew):
+    """Apply a manual entry over ``[start, end)``, except over recorded driving
+    (the unit never lets a manual entry cover recorded driving)."""
     kept = []
     for iv in intervals:
         s, e, name = iv[0], iv[1], iv[2]
@@ -85,18 +131,126 @@ def _overlay(intervals, start, end, activity, seq):
     for s, e in sorted((max(iv[0], start), min(iv[1], end)) for iv in intervals
                        if iv[2] == "driving" and iv[0] < end and iv[1] > start):
         if s > pos:
-            kept.append((pos, s, activity, 0, "manual", seq))
+            kept.append((pos, s, activity, 0, "manual", seq, driver, crew))
         pos = max(pos, e)
     if pos < end:
-        kept.append((pos, end, activity, 0, "manual", seq))
-    kept.sort()
+        kept.append((pos, end, activity, 0, "manual", seq, driver, crew))
+    kept.sort(key=lambda iv: (iv[0], iv[1]))
     return kept
 
 
-def analyse(intervals, profile="eu"):
-    """The core engine's infringements over a timeline (single crew, goods transport)."""
-    engine = Engine(profile_by_name(profile))
-    for start, end, name, flags, _source, _seq in intervals:
+def merge(rows):
+    """One driver's timeline from his rows on several units.
+
+    :param rows: dicts with start, end, activity, flags, unit_id, crew
+    :returns: ``[(start, end, activity, flags, unit_id, crew)]`` in time order,
+        not overlapping: where two units claim the same minute, the activity
+        ranking higher in :data:`_RANK` is kept
+    """
+    rows = sorted(rows, key=lambda r: (r["start"], r["end"]))
+    cuts = sorted(set([r["start"] for r in rows] + [r["end"] for r in rows]))
+    out, live, i = [], [], 0
+    for a, b in zip(cuts, cuts[1:]):
+        while i < len(rows) and rows[i]["start"] <= a:
+            live.append(rows[i])
+            i += 1
+        live = [r for r in live if r["end"] > a]
+        if not live:
+            continue
+        best = max(live, key=lambda r: (_RANK[r["activity"]], r["flags"]))
+        piece = (best["activity"], best["flags"], best["unit_id"], best["crew"])
+        if out and out[-1][1] == a and out[-1][2:] == piece:
+            out[-1] = (out[-1][0], b) + piece
+        else:
+            out.append((a, b) + piece)
+    return out
+
+
+def analyse_driver(rows, profile="eu"):
+    """The engine's verdict on one driver's merged rows (see :func:`merge`).
+
+    :returns: ``[(Infringement, unit_id where it started)]``
+    """
+    timeline_ = merge(rows)
+    if not timeline_:
+        return []
+    driving = [p for p in timeline_ if p[2] == "driving"]
+    multi = bool(driving) and all(p[5] == "multi" for p in driving)
+    engine = Engine(profile_by_name(profile), crew_multi=multi)
+    for start, end, name, flags, _unit, _crew in timeline_:
         engine.feed(start, end, act.CODES[name], flags)
-    infringements, _status = engine.evaluate(max(iv[1] for iv in intervals) if intervals else None)
-    return infringements
+    found, _status = engine.evaluate(timeline_[-1][1])
+    starts = [p[0] for p in timeline_]
+    out = []
+    for inf in found:
+        k = max(0, bisect.bisect_right(starts, inf.start) - 1)
+        out.append((inf, timeline_[k][4]))
+    return out
+
+
+def no_card_findings(intervals):
+    """One finding per stretch of driving with no card in (Reg. 165/2014 Art 34(1))."""
+    out, run = [], None
+    for iv in sorted(iv for iv in intervals if iv[2] == "driving" and iv[6] is None):
+        if run is not None and iv[0] <= run[1]:
+            run[1] = max(run[1], iv[1])
+            continue
+        if run is not None:
+            out.append(run)
+        run = [iv[0], iv[1]]
+    if run is not None:
+        out.append(run)
+    return [Infringement(NO_CARD_RULE, s, e, e - s, 0, None,
+                         "driving with no driver card in (Reg. 165/2014 Art 34(1))")
+            for s, e in out]
+
+
+def derive(store, unit_id, new, profile="eu"):
+    """The derived rows for ``new`` records (dicts: seq, kind, minute, fields) of ``unit_id``.
+
+    :returns: keyword arguments of ``Store.add_download``: ``intervals``,
+        ``positions``, ``drivers``, ``record_drivers``, ``infringements``,
+        ``analysed_drivers``
+    """
+    events = store.events(unit_id) + list(new)
+    intervals, who, _state = walk(events, store.origin_state(unit_id))
+    scale = float(POSITION_UNITS_PER_DEGREE)
+    positions = [(r["seq"], r["minute"], r["fields"]["lat"] / scale, r["fields"]["lon"] / scale,
+                  r["fields"]["reason"], who[r["seq"]]) for r in new if r["kind"] == "position"]
+    drivers = [(r["fields"]["card"], r["fields"]["name"], r["minute"])
+               for r in new if r["kind"] == "driver" and r["fields"]["card"]]
+    affected = _changed_drivers(store.intervals_for(unit_id=unit_id), intervals)
+    infringements = [(None, unit_id, inf) for inf in no_card_findings(intervals)]
+    for driver_id in sorted(affected):
+        rows = [r for r in store.intervals_for(driver_id=driver_id) if r["unit_id"] != unit_id]
+        rows += [_row(unit_id, iv) for iv in intervals if iv[6] == driver_id]
+        infringements += [(driver_id, where, inf) for inf, where in analyse_driver(rows, profile)]
+    return {"intervals": intervals, "positions": positions, "drivers": drivers,
+            "record_drivers": dict((r["seq"], who[r["seq"]]) for r in new),
+            "infringements": infringements, "analysed_drivers": sorted(affected)}
+
+
+def _row(unit_id, iv):
+    return {"start": iv[0], "end": iv[1], "activity": iv[2], "flags": iv[3], "source": iv[4],
+            "seq": iv[5], "driver_id": iv[6], "crew": iv[7], "unit_id": unit_id}
+
+
+def _changed_drivers(stored, intervals):
+    """Cards whose intervals on this unit differ between the stored and the new timeline."""
+    old = set((r["start"], r["end"], r["activity"], r["flags"], r["source"], r["seq"],
+               r["driver_id"], r["crew"]) for r in stored)
+    return set(iv[6] for iv in old.symmetric_difference(intervals)) - {None}
+
+
+def reanalyse(store, profile="eu"):
+    """Every driver's and unit's verdict again from the stored intervals
+    (after a retention cut); returns ``(driver_id, unit_id, Infringement)`` rows."""
+    out = []
+    for unit_id in store.unit_ids():
+        out += [(None, unit_id, inf) for inf in no_card_findings(
+            [tuple(r[k] for k in ("start", "end", "activity", "flags", "source", "seq", "driver_id"))
+             for r in store.intervals_for(unit_id=unit_id)])]
+    for driver_id in store.driver_ids():
+        out += [(driver_id, where, inf)
+                for inf, where in analyse_driver(store.intervals_for(driver_id=driver_id), profile)]
+    return out

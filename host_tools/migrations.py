@@ -86,6 +86,30 @@ def _chain_origin_and_seals(db):
                        foreign_keys=[("unit_id", "units"), ("download_id", "downloads")])
 
 
+@MIGRATIONS(name="0005_per_driver_analysis")
+def _per_driver_analysis(db):
+    # Issue 6: the office analyses per DRIVER across all the units he drove.
+    # Each interval, position and event names the card that was in the unit
+    # at the time (NULL: no card) and the crew setting (single / multi);
+    # each infringement names its driver (NULL: a no-card finding) beside
+    # the unit where it started.  Rows stored before this migration keep
+    # NULL until their unit's next import re-derives them.
+    db["activity_intervals"].add_column("driver_id", str)
+    db["activity_intervals"].add_column("crew", str)
+    db["activity_intervals"].create_index(["driver_id", "start"])
+    db["infringements"].add_column("driver_id", str)
+    db["infringements"].create_index(["driver_id", "start"])
+    db["positions"].add_column("driver_id", str)
+    db["positions"].create_index(["driver_id", "minute"])
+    db["events"].add_column("driver_id", str)
+    db["events"].create_index(["driver_id", "seq"])
+    # After a retention cut (host_tools/retention.py) the unit's first stored
+    # record follows the origin seal; origin_state keeps what the deleted
+    # records had set (card in, crew, open activity) as JSON, so the timeline
+    # re-derived from the remaining records starts where the cut left it.
+    db["units"].add_column("origin_state", str)
+
+
 def apply(db):
     """Apply every pending migration to ``db`` (a :class:`sqlite_utils.Database`)."""
     MIGRATIONS.apply(db)

@@ -20,6 +20,14 @@ import sqlite_utils
 
 from host_tools import migrations
 
+# Pass as ``driver_id`` to the ``*_for`` helpers to select rows with no card
+# in the unit (stored as NULL); "" is also the journal's own "no card" value.
+NO_CARD = ""
+# The only reasons a position is journalled (Reg. 165/2014 Art 8(1): start and
+# end of the daily work period, every 3 h of accumulated driving; "other" = a
+# border crossing).  The report shows nothing else (issue 6, privacy).
+POSITION_REASONS = ("start", "end", "3h", "other")
+
 
 def _now_iso():
     return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -107,6 +115,13 @@ class Store:
         rows = list(self.db["sync_state"].rows_where("unit_id = ?", [unit_id]))
         return rows[0]["confirmed_seq"] if rows else None
 
+    def origin_state(self, unit_id):
+        """What the records before the unit's origin had set (retention cut), or ``None``."""
+        unit = self.unit(unit_id)
+        if unit is None or not unit.get("origin_state"):
+            return None
+        return json.loads(unit["origin_state"])
+
     def counts(self):
         """Rows per table (for tests and `drivetime office verify`)."""
         return {name: self.db[name].count for name in sorted(self.db.table_names())}
@@ -115,21 +130,25 @@ class Store:
 
     def add_download(self, unit_id, new_records, offered, source, sha256,
                      intervals=None, positions=(), drivers=(), infringements=None,
-                     seals=(), origin=None):
+                     analysed_drivers=(), record_drivers=None, seals=(), origin=None):
         """Store one accepted download in a single transaction.
 
         :param new_records: records not yet stored, in seq order, already checked
         :param offered: how many records the download held (repeats included)
         :param intervals: when not ``None``, the unit's whole activity timeline,
-            replacing the stored one: ``(start, end, activity_name, flags, source, seq)``
-        :param positions: ``(seq, minute, lat, lon, reason)`` rows to add
+            replacing the stored one: ``(start, end, activity_name, flags, source,
+            seq[, driver_id, crew])``
+        :param positions: ``(seq, minute, lat, lon, reason[, driver_id])`` rows to add
         :param drivers: ``(driver_id, name, minute)`` identities seen
+        :param infringements: when not ``None``, the new verdicts, replacing in
+            the same transaction the unit's no-card findings and the verdicts of
+            every driver in ``analysed_drivers``: ``(driver_id, unit_id,
+            Infringement)`` (a bare Infringement: the unit's, no driver)
+        :param record_drivers: ``{seq: driver_id}`` of the new records (the card in)
         :param seals: ``(seq, minute, mac, raw)`` of the download's SEAL records
             (one already stored at the same seq is kept)
         :param origin: ``(seq, minute, mac)`` of the chain state the unit's first
             stored record follows; used on the unit's first download only
-        :param infringements: when not ``None``, the engine's verdict on the
-            whole timeline, replacing the stored one (same transaction)
         :returns: the new ``downloads`` row id
         """
         now = _now_iso()
@@ -148,28 +167,30 @@ class Store:
                 "first_seq": seqs[0] if seqs else None, "last_seq": seqs[-1] if seqs else None,
             }).last_pk
             if new_records:
-                self._add_records(unit_id, new_records, download_id)
+                self._add_records(unit_id, new_records, download_id, record_drivers or {})
             if intervals is not None:
                 self.db.execute("delete from activity_intervals where unit_id = ?", [unit_id])
                 self.db["activity_intervals"].insert_all(
-                    {"unit_id": unit_id, "start": s, "end": e, "activity": a, "flags": f,
-                     "source": src, "seq": seq} for s, e, a, f, src, seq in intervals)
+                    {"unit_id": unit_id, "start": iv[0], "end": iv[1], "activity": iv[2],
+                     "flags": iv[3], "source": iv[4], "seq": iv[5],
+                     "driver_id": iv[6] if len(iv) > 6 else None,
+                     "crew": iv[7] if len(iv) > 7 else None} for iv in intervals)
             self.db["seals"].insert_all(
                 ({"unit_id": unit_id, "seq": seq, "minute": m, "mac": bytes(mac).hex(),
                   "raw": bytes(raw), "download_id": download_id} for seq, m, mac, raw in seals),
                 ignore=True)
             self.db["positions"].insert_all(
-                {"unit_id": unit_id, "seq": seq, "minute": m, "lat": lat, "lon": lon, "reason": why}
-                for seq, m, lat, lon, why in positions)
+                {"unit_id": unit_id, "seq": p[0], "minute": p[1], "lat": p[2], "lon": p[3],
+                 "reason": p[4], "driver_id": p[5] if len(p) > 5 else None} for p in positions)
             for driver_id, name, minute in drivers:
-                if not list(self.db["drivers"].rows_where("id = ?", [driver_id])):
+                if driver_id and not list(self.db["drivers"].rows_where("id = ?", [driver_id])):
                     self.db["drivers"].insert({"id": driver_id, "name": name,
                                                "first_seen_minute": minute})
             if infringements is not None:
-                self.replace_infringements(unit_id, infringements)
+                self.replace_infringements(unit_id, infringements, analysed_drivers)
         return download_id
 
-    def _add_records(self, unit_id, new_records, download_id):
+    def _add_records(self, unit_id, new_records, download_id, record_drivers):
         self.db["records"].insert_all(
             {"unit_id": unit_id, "seq": _get(r, "seq"), "kind": _get(r, "kind"),
              "minute": _get(r, "minute"), "raw": bytes(_get(r, "raw")),
@@ -178,7 +199,8 @@ class Store:
         self.db["events"].insert_all(
             {"unit_id": unit_id, "seq": _get(r, "seq"), "minute": _get(r, "minute"),
              "kind": _get(r, "kind"),
-             "fields": json.dumps(_get(r, "fields"), sort_keys=True, default=_json_default)}
+             "fields": json.dumps(_get(r, "fields"), sort_keys=True, default=_json_default),
+             "driver_id": record_drivers.get(_get(r, "seq"))}
             for r in new_records)
         unit = self.unit(unit_id)
         last = new_records[-1]
@@ -189,16 +211,100 @@ class Store:
         self.db["sync_state"].upsert({"unit_id": unit_id, "confirmed_seq": _get(last, "seq"),
                                       "updated_at": _now_iso()}, pk="unit_id")
 
-    def replace_infringements(self, unit_id, infringements):
-        """Store the engine's verdict for a unit in place of the previous one.
+    def replace_infringements(self, unit_id, infringements, drivers=()):
+        """Store new verdicts in place of the unit's no-card findings and the
+        verdicts of ``drivers`` (card ids analysed again across all their units).
 
-        :param infringements: :class:`drivetime.infringement.Infringement` objects
+        :param infringements: ``(driver_id, unit_id, Infringement)``, or a bare
+            :class:`drivetime.infringement.Infringement` (the unit's, no driver)
         """
         now = _now_iso()
+        rows = [(None, unit_id, i) if not isinstance(i, tuple) else i for i in infringements]
         with self.db.atomic():
-            self.db.execute("delete from infringements where unit_id = ?", [unit_id])
+            self.db.execute("delete from infringements where unit_id = ? and driver_id is null",
+                            [unit_id])
+            for driver_id in drivers:
+                self.db.execute("delete from infringements where driver_id = ?", [driver_id])
             self.db["infringements"].insert_all(
-                {"unit_id": unit_id, "rule": i.rule, "start": i.start, "end": i.end,
-                 "measured_min": i.measured, "limit_min": i.limit, "severity": i.severity,
-                 "final": 1 if i.final else 0, "detail": i.detail, "analysed_at": now}
-                for i in infringements)
+                {"unit_id": where, "driver_id": driver_id or None, "rule": i.rule, "start": i.start,
+                 "end": i.end, "measured_min": i.measured, "limit_min": i.limit,
+                 "severity": i.severity, "final": 1 if i.final else 0, "detail": i.detail,
+                 "analysed_at": now}
+                for driver_id, where, i in rows)
+
+    # -- reading for reports (issue 6; /work/notes/store_api.md) --------
+
+    def driver_ids(self):
+        """The card ids of every driver the office has seen, sorted (no-card never)."""
+        return [row["id"] for row in self.db["drivers"].rows_where("id != ''", order_by="id")]
+
+    def driver(self, driver_id):
+        rows = list(self.db["drivers"].rows_where("id = ?", [driver_id]))
+        return rows[0] if rows else None
+
+    def _select(self, table, driver_id, unit_id, start, end, order, point="minute", extra=""):
+        where, args = ["1"], []
+        if driver_id == NO_CARD:
+            where.append("driver_id is null")
+        elif driver_id is not None:
+            where.append("driver_id = ?")
+            args.append(driver_id)
+        if unit_id is not None:
+            where.append("unit_id = ?")
+            args.append(unit_id)
+        lo, hi = ("[end]", "[start]") if point is None else (point, point)
+        if start is not None:       # overlapping [start, end): ends after start
+            where.append(("%s > ?" if point is None else "%s >= ?") % lo)
+            args.append(start)
+        if end is not None:
+            where.append("%s < ?" % hi)
+            args.append(end)
+        if extra:
+            where.append(extra)
+        return list(self.db[table].rows_where(" and ".join(where), args, order_by=order))
+
+    def intervals_for(self, driver_id=None, unit_id=None, start=None, end=None):
+        """Activity intervals overlapping ``[start, end)``, by (start, unit_id)."""
+        rows = self._select("activity_intervals", driver_id, unit_id, start, end,
+                            "start, unit_id", point=None)
+        for row in rows:
+            del row["id"]
+        return rows
+
+    def infringements_for(self, driver_id=None, unit_id=None, start=None, end=None):
+        """Stored verdicts overlapping ``[start, end)``; ``unit_id`` is where each started."""
+        rows = self._select("infringements", driver_id, unit_id, start, end, "start, rule", point=None)
+        for row in rows:
+            row["final"] = bool(row["final"])
+        return rows
+
+    def positions_for(self, driver_id=None, unit_id=None, start=None, end=None):
+        """Positions with ``minute`` in ``[start, end)``, only for the lawful reasons."""
+        lawful = "reason in (%s)" % ", ".join("'%s'" % r for r in POSITION_REASONS)
+        return self._select("positions", driver_id, unit_id, start, end, "minute, unit_id",
+                            extra=lawful)
+
+    def events_for(self, unit_id=None, driver_id=None, kinds=None, start=None, end=None):
+        """Decoded records with ``minute`` in ``[start, end)``, by (unit_id, seq)."""
+        extra = ""
+        if kinds:
+            extra = "kind in (%s)" % ", ".join("'%s'" % k.replace("'", "") for k in kinds)
+        rows = self._select("events", driver_id, unit_id, start, end, "unit_id, seq", extra=extra)
+        return [dict(row, fields=json.loads(row["fields"])) for row in rows]
+
+    def last_downloads(self):
+        """The last download per unit, and per driver the last one that carried a
+        record made while his card was in: ``{"units": {id: row}, "drivers": {id: row}}``."""
+        cols = "d.id as download_id, d.unit_id, d.imported_at, d.source, d.first_seq, d.last_seq"
+        units = {}
+        for row in self.db.query("select %s from downloads d where d.id in "
+                                 "(select max(id) from downloads group by unit_id)" % cols):
+            units[row["unit_id"]] = row
+        drivers = {}
+        for row in self.db.query(
+                "select e.driver_id as driver, %s from downloads d join "
+                "(select ev.driver_id, max(r.download_id) as last_id from events ev join records r "
+                " on r.unit_id = ev.unit_id and r.seq = ev.seq where ev.driver_id is not null "
+                " group by ev.driver_id) e on d.id = e.last_id" % cols):
+            drivers[row.pop("driver")] = row
+        return {"units": units, "drivers": drivers}

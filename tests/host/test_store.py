@@ -33,8 +33,9 @@ def test_migrations_are_named_and_applied_once(tmp_path):
         names = migrations.applied_names(store.db)
         rows = store.db["_sqlite_migrations"].count
     assert names == ["0001_units_downloads_records", "0002_decoded_tables",
-                     "0003_sync_state_infringements", "0004_chain_origin_and_seals"]
-    assert rows == 4
+                     "0003_sync_state_infringements", "0004_chain_origin_and_seals",
+                     "0005_per_driver_analysis"]
+    assert rows == 5
     assert migrations.MIGRATIONS.pending(Store(path).db) == []
 
 
