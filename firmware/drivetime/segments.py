@@ -26,6 +26,7 @@ import struct
 from binascii import crc32
 
 from drivetime import journal as J
+from drivetime.journal_kinds import KINDS, read_uvarint
 
 SEGMENT_BYTES = 4096
 BUDGET_BYTES = 128 * 1024
@@ -68,6 +69,42 @@ class RamStorage:
 
 class PowerCut(Exception):
     """Raised by :class:`RamStorage` when the simulated power goes."""
+
+
+def _walk(data):
+    """The data records of one segment, by framing and CRC only (no key, no chain):
+    ``([(offset, end, seq), ...], good_end)`` - a bad byte is skipped as the
+    decoder skips it (docs/log-format.md "Records")."""
+    out, seq, i, good, n = [], None, 0, 0, len(data)
+    while n - i >= 5:
+        size = data[i] & 7
+        body = i + 1
+        if size == 7:
+            size = data[i + 1]
+            body += 1
+        else:
+            size += 2
+        end = body + size + 2
+        if end > n:
+            break                       # a torn tail
+        kind = data[i] >> 3
+        if data[end - 2] | data[end - 1] << 8 != crc32(data[i:end - 2]) & 0xFFFF \
+                or not (kind in KINDS or kind == J.SEAL or (kind == J.START and size == 27)):
+            i += 1
+            continue
+        if kind == J.START:
+            seq = struct.unpack("<I", data[body + 3:body + 7])[0]
+        elif kind == J.SEAL:
+            try:
+                seq = read_uvarint(data, body)[0]
+            except IndexError:          # varints running past the body: not a seal
+                i += 1
+                continue
+        elif seq is not None:
+            seq += 1 + ((data[body] - seq - 1) & 0xFF)     # seq8 says how many are missing
+            out.append((i, end, seq))
+        i = good = end
+    return out, good
 
 
 def seg_name(first_seq):
@@ -157,29 +194,64 @@ class SegmentJournal:
             self.storage.append(self.current, prev.start())
         self.storage.append(self.current, raw)
 
-    def read_from(self, seq):
-        """Return the bytes of every whole record with seq >= ``seq``, in order, each
-        segment's part opened by a START anchor (made here when the part begins
-        mid-segment) so that it verifies on its own; torn bytes are left out."""
+    def read(self, seq, max_bytes=None):
+        """Whole records from ``seq`` on, at most about ``max_bytes`` (None: all of them).
+
+        :returns: ``(first seq, count, bytes)`` - records ``first .. first +
+            count - 1`` (``first`` is the oldest held seq >= ``seq``), each
+            segment's part opened by a START anchor (made here when the part
+            begins mid-segment) so that it verifies on its own; a SEAL stays
+            with the records before it; torn bytes are left out. At least one
+            record when any is held; ``(None, 0, b"")`` when none.
+
+        A call costs what it returns, not what the journal holds: segments
+        wholly before ``seq`` are skipped by their names, reading stops at
+        ``max_bytes``, and only the first part's head is run through the
+        HMAC chain (to make its START).
+        """
         names = self.segments()
-        out = []
+        out, size, first, count = [], 0, None, 0
         for i, name in enumerate(names):
             if i + 1 < len(names) and int(names[i + 1][1:]) <= seq:
-                continue                # every record in it is older
+                continue                # every record in it is older: not even read
             data = self.storage.read(name)
-            dec = J.Decoder(self.key)
-            recs = [r for r in dec.feed(data) if r.seq >= seq]
-            if not recs:
+            recs, good_end = _walk(data)
+            k = 0
+            while k < len(recs) and recs[k][2] < seq:
+                k += 1
+            if k == len(recs):
                 continue
-            cut = recs[0].offset
-            head = J.Decoder(self.key)
-            head.feed(data[:cut])
-            if head.seq is None:        # the START itself
-                out.append(data[:dec.good_end])
-            else:
-                out.append(J.Writer(self.key, head.seq, head.minute, head.mac).start())
-                out.append(data[cut:dec.good_end])
-        return b"".join(out)
+            begin = recs[k][0]
+            head = data[:begin] if k == 0 else self._start_before(data, begin)
+            if count and max_bytes is not None and size + len(head) + recs[k][1] - begin > max_bytes:
+                break
+            size += len(head)
+            end = begin
+            for j in range(k, len(recs)):
+                stop = recs[j + 1][0] if j + 1 < len(recs) else good_end    # with its SEAL, if any
+                if count and max_bytes is not None and size + stop - end > max_bytes:
+                    break
+                if first is None:
+                    first = recs[j][2]
+                size += stop - end
+                end = stop
+                count += 1
+            out.append(head)
+            out.append(data[begin:end])
+            if max_bytes is not None and end < good_end:
+                break
+        return first, count, b"".join(out)
+
+    def _start_before(self, data, offset):
+        """A START for the chain state just before ``data[offset]`` (HMAC over the head of the segment)."""
+        dec = J.Decoder(self.key)
+        for i in range(0, offset, 256):     # in pieces: the decoded records are dropped as it goes
+            dec.feed(data[i:min(offset, i + 256)])
+        return J.Writer(self.key, dec.seq, dec.minute, dec.mac).start()
+
+    def read_from(self, seq):
+        """The bytes of every whole record with seq >= ``seq`` (see :meth:`read`)."""
+        return self.read(seq)[2]
 
     def confirm(self, seq):
         """Record that the office holds every record up to ``seq``."""

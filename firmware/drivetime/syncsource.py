@@ -59,9 +59,11 @@ class MemorySource:
 class JournalSource:
     """A :class:`drivetime.segments.SegmentJournal` as the source of a :class:`DeviceSession`.
 
-    Reads go through ``read_from(seq)``, which opens each segment's part with a
-    START anchor, so every answer verifies on its own; a cut falls just before a
-    data record, so a SEAL stays with the records it seals.
+    Reads go through ``SegmentJournal.read``, which opens each segment's part
+    with a START anchor, so every answer verifies on its own; a cut falls just
+    before a data record, so a SEAL stays with the records it seals. A GET
+    costs what it returns: older segments are skipped by name, reading stops
+    at ``max_bytes``.
     """
 
     def __init__(self, journal):
@@ -82,24 +84,10 @@ class JournalSource:
         return int(names[0][1:]), last
 
     def read(self, from_seq, max_bytes):
-        first, last = self.bounds()
-        data = self.journal.read_from(max(from_seq, first))
-        # walk the records (docs/log-format.md: head = kind << 3 | L, L = 7: a length
-        # byte follows, else the body is L + 2 bytes; then crc u16); kinds < 30 are data
-        i = count = cut = 0
-        while i < len(data):
-            n = data[i] & 7
-            size = (2 + data[i + 1] if n == 7 else 1 + n + 2) + 2
-            if data[i] >> 3 < 30:
-                if count and i > max_bytes:
-                    break
-                count += 1
-            i += size
-            cut = i
+        first, count, blob = self.journal.read(from_seq, max_bytes)
         if not count:
-            return last + 1, 0, b""
-        seq = max(from_seq, first)
-        return seq, count, bytes(data[:cut])
+            return self.journal.writer.seq + 1, 0, b""
+        return first, count, blob
 
 
 class ConfirmingSource(JournalSource):

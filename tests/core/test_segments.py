@@ -189,3 +189,56 @@ def test_unit_log_entries_are_journalled():
     assert [(r.kind, r.minute, r.fields) for r in recs] == [
         ("warning", T0 + 5, {"code": "daily_driving", "level": "pre"}),
         ("select", T0 + 6, {"activity": "other_work"})]
+
+
+class CountingStorage(RamStorage):
+    """RamStorage that counts what is read from it (the flash reads of a download)."""
+
+    def __init__(self):
+        RamStorage.__init__(self)
+        self.reads = self.read_bytes = 0
+
+    def read(self, name):
+        data = RamStorage.read(self, name)
+        self.reads += 1
+        self.read_bytes += len(data)
+        return data
+
+
+def test_a_read_costs_what_it_returns_not_what_the_journal_holds():
+    st = CountingStorage()
+    j, _ = _booted(st)
+    _fill(j, 640)                       # 160-byte segments of 16 records: 40 segments
+    j.seal()
+    assert len(j.segments()) >= 40
+    for seq in (1, 300, 633):
+        st.reads = st.read_bytes = 0
+        first, count, blob = j.read(seq, 200)
+        assert first == seq and 0 < count and len(blob) <= 200
+        # the segment holding seq and at most one more: a GET never reads the journal's tail
+        assert st.reads <= 2 and st.read_bytes <= 2 * 160, (seq, st.reads, st.read_bytes)
+        recs, problems = J.verify_chain(blob, KEY)
+        assert [r.seq for r in recs] == list(range(seq, seq + count))
+        assert all(p[1].startswith("chain resumed") or p[1].startswith("unsealed") for p in problems)
+
+
+def test_a_whole_download_reads_each_segment_a_few_times_not_n_squared():
+    st = CountingStorage()
+    j, _ = _booted(st)
+    _fill(j, 640)
+    j.seal()
+    total = j.total_bytes()
+    st.reads = st.read_bytes = 0
+    seq, gets, dec, seqs = 1, 0, J.Decoder(KEY), []
+    while seq <= 640:
+        first, count, blob = j.read(seq, 300)
+        gets += 1
+        seqs.extend([r.seq for r in dec.feed(blob)])
+        seq = first + count
+    dec.finish()
+    assert seqs == list(range(1, 641)) and dec.problems == []
+    # Each GET reads the segment it starts in and the ones it returns (about two of
+    # 160 bytes for 300): at most 3 reads a GET, and the download reads each byte
+    # about twice - reading to the journal's end each time would be ~gets/2 times.
+    assert st.reads <= 3 * gets, (st.reads, gets)
+    assert st.read_bytes <= 3 * total, (st.read_bytes, total, gets)
