@@ -1,0 +1,371 @@
+# Scenario files for `drivetime sim run`: settings, steps and expectations in TOML, checked on load.
+# SPDX-License-Identifier: MIT
+"""A scenario: what the driver and the vehicle do, and what the unit must show.
+
+A scenario file is TOML (docs/tester-guide.md has a worked example)::
+
+    [scenario]
+    name = "continuous driving: 4h30 then a 45 min break"
+    start = "2026-03-02T06:00:00Z"   # UTC; a Monday keeps the weeks simple
+    mode = "signal"                  # or "fast" (see simulator.runner)
+    seed = 1                         # noise of the signals; same seed, same journal
+    profile = "eu"                   # drivetime.profiles.profile_by_name
+    crew = "single"                  # or "multi"
+    driver = { card = "NL123", name = "A. Driver" }
+    unit = { stop_activity = "other_work", lang = "en" }   # drivetime.unit.UNIT_SETTINGS
+    signals = { ccvs_hz = 10, tco_hz = 20, nmea_hz = 1, rtc_error_s = 0 }
+
+    [[step]]
+    drive = "4h30"                   # durations: "4h30", "45m", "2d", "90s", "1h 15m 30s"
+    speed = 80                       # km/h (default 80)
+    [[step]]
+    stop = "45m"                     # standing, engine running: the activity the driver chose
+    [[step]]
+    select = "break"                 # break | availability | other_work
+    [[step]]
+    press = "ack"                    # a button: drivetime.unit.BUTTONS
+    [[step]]
+    rest = "11h"                     # ignition off, unit powered: no CAN, no GPS
+    [[step]]
+    power_off = "9h"                 # ignition off with the unit switched off cleanly
+    [[step]]
+    power_cut = "10m"                # the supply fails: no clean stop; recovery at boot
+    [[step]]
+    fault = "gps_loss"               # gps_loss | gps_nofix | can_silence | garbled | motion_conflict
+    for = "10m"                      # from now, over the steps that follow
+    [[step]]
+    clock_jump = "+30s"              # the receiver's UTC jumps (on top of earlier jumps)
+    [[step]]
+    repeat = 5                       # the steps in do, 5 times over (nested up to 3 deep)
+    do = [{ drive = "4h30" }, { rest = "45m" }, { drive = "4h" }, { rest = "15h15m" }]
+
+    [[expect]]
+    warning = "continuous_driving"   # drivetime.warnings.CODES
+    level = "pre"                    # pre | limit
+    at = "+4h15"                     # "+4h15" from the start, an ISO time, or "end"
+    tolerance = "2m"                 # default 1m; present = false: not raised in that window
+    [[expect]]
+    status = "continuous_driving_min"  # a key of the live status (what the driver sees)
+    equals = 0                       # or min = / max =; tolerance = N for numbers
+    at = "+5h16"
+    [[expect]]
+    infringement = "daily_driving"   # a rule id; checked at the end of the run
+    severity = "MI"                  # optional; present = false: none of that rule
+    check = "unit"                   # unit | office (the journal imported) | both
+    [[expect]]
+    screen = "Break due"             # text on the display (any row) at the time
+    at = "+4h16"
+    [[expect]]
+    fault = "gps_lost"               # the unit's faults: gps_lost | can_silent | motion_conflict
+    on = true
+    at = "+1h05"
+    [[expect]]
+    journal = "time_adjust"          # a record kind in the journal (present / absent)
+
+Every mistake is a :class:`ScenarioError` naming the file, the line of the
+``[[step]]`` or ``[[expect]]`` table and what is wrong.
+"""
+
+import re
+import tomllib
+
+from drivetime import timeutil
+
+MODES = ("signal", "fast")
+SELECTABLE = {"break": 0, "break_rest": 0, "availability": 1, "other_work": 2}
+DURATION_STEPS = ("drive", "stop", "rest", "power_off", "power_cut")
+FAULTS = ("gps_loss", "gps_nofix", "can_silence", "garbled", "motion_conflict")
+SIGNAL_ONLY = ("fault", "clock_jump")
+UNIT_FAULTS = ("gps_lost", "can_silent", "motion_conflict")
+LEVELS = ("pre", "limit")
+SEVERITIES = ("MI", "SI", "VSI", "MSI")
+SIGNAL_DEFAULTS = {"ccvs_hz": 10, "tco_hz": 20, "nmea_hz": 1, "rtc_error_s": 0}
+SETTING_KEYS = ("name", "description", "start", "mode", "seed", "profile", "crew", "driver",
+                "unit", "signals", "office")
+_STEP_KEYS = {"drive": ("speed",), "stop": (), "rest": (), "power_off": (), "power_cut": (),
+              "select": (), "press": (), "fault": ("for",), "clock_jump": ()}
+_EXPECT_KEYS = {
+    "warning": ("level", "at", "tolerance", "present", "note"),
+    "status": ("equals", "min", "max", "at", "tolerance", "note"),
+    "infringement": ("severity", "present", "check", "note"),
+    "screen": ("at", "present", "note"),
+    "fault": ("on", "at", "note"),
+    "journal": ("present", "note"),
+}
+_DUR = re.compile(r"^\s*(?:(\d+)\s*d)?\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m?)?\s*(?:(\d+)\s*s)?\s*$")
+
+
+class ScenarioError(ValueError):
+    """A scenario the runner will not play; the message says where and what."""
+
+
+class Step:
+    """One step: ``kind`` (a key of the step table), ``value``, ``options``, ``line``, ``index``."""
+
+    def __init__(self, kind, value, options, line, index):
+        self.kind, self.value, self.options, self.line, self.index = kind, value, options, line, index
+
+    def __repr__(self):
+        return "step %s (%s = %r)" % (self.index, self.kind, self.value)
+
+
+class Expect:
+    """One expectation: ``kind``, ``subject`` (code, key, rule, text...), ``options``,
+    ``at`` (UTC second or None: the end of the run), ``tolerance_s``, ``line``, ``index``."""
+
+    def __init__(self, kind, subject, options, at, tolerance_s, line, index):
+        self.kind, self.subject, self.options = kind, subject, options
+        self.at, self.tolerance_s, self.line, self.index = at, tolerance_s, line, index
+
+    def describe(self):
+        o = self.options
+        if self.kind == "warning":
+            return "warning %s %s" % (self.subject, o.get("level", "pre/limit"))
+        if self.kind == "status":
+            cmp = " ".join("%s %s" % (k, o[k]) for k in ("equals", "min", "max") if k in o)
+            return "status %s %s" % (self.subject, cmp)
+        if self.kind == "infringement":
+            sev = " (%s)" % o["severity"] if "severity" in o else ""
+            return "infringement %s%s %s" % (self.subject, sev,
+                                             "present" if o.get("present", True) else "absent")
+        if self.kind == "fault":
+            return "fault %s %s" % (self.subject, "on" if o.get("on", True) else "off")
+        if self.kind == "screen":
+            return "screen shows %r" % (self.subject,)
+        return "journal has %s" % (self.subject,)
+
+
+class Scenario:
+    """A parsed scenario: ``name``, ``description``, ``settings`` (dict), ``steps``,
+    ``expects``, ``start`` (UTC second), ``source`` (file name)."""
+
+    def __init__(self, settings, steps, expects, source):
+        self.settings, self.steps, self.expects, self.source = settings, steps, expects, source
+        self.name = settings.get("name", source)
+        self.description = settings.get("description", "")
+        self.start = settings["start_s"]
+        self.mode = settings.get("mode", "signal")
+
+
+def parse_duration(text, what="duration"):
+    """Seconds in ``"4h30"``, ``"45m"``, ``"2d 3h"``, ``"90s"`` (a bare number: minutes)."""
+    if isinstance(text, int) and not isinstance(text, bool) and text >= 0:
+        return text * 60
+    m = _DUR.match(text) if isinstance(text, str) and text.strip() else None
+    if m is None or not any(m.groups()):
+        raise ValueError("bad %s %r (say e.g. \"4h30\", \"45m\", \"2d\", \"90s\")" % (what, text))
+    d, h, mi, s = (int(g or 0) for g in m.groups())
+    return ((d * 24 + h) * 60 + mi) * 60 + s
+
+
+def parse_time(text, start_s):
+    """A UTC second from ``"+4h15"`` (after the start) or an ISO time; None for ``"end"``."""
+    if text == "end":
+        return None
+    if isinstance(text, str) and text.startswith("+"):
+        return start_s + parse_duration(text[1:], "time offset")
+    try:
+        minute, second = timeutil.parse_iso(text)
+    except (TypeError, ValueError, AttributeError):
+        raise ValueError("bad time %r (say \"+4h15\", \"2026-03-02T10:15:00Z\" or \"end\")" % (text,))
+    return minute * 60 + second
+
+
+def _lines(text, header):
+    return [i + 1 for i, line in enumerate(text.splitlines()) if line.strip() == header]
+
+
+def parse(text, source="<scenario>"):
+    """Parse scenario ``text``; :raises ScenarioError: with file, line and what is wrong."""
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError("%s: not valid TOML: %s" % (source, exc))
+    unknown = sorted(set(doc) - {"scenario", "step", "expect"})
+    if unknown:
+        raise ScenarioError("%s: unknown table %s (tables: [scenario], [[step]], [[expect]])"
+                            % (source, unknown[0]))
+    settings = _settings(doc.get("scenario"), source, _lines(text, "[scenario]"))
+    step_lines, expect_lines = _lines(text, "[[step]]"), _lines(text, "[[expect]]")
+    steps = []
+    for i, t in enumerate(doc.get("step", [])):
+        steps.extend(_steps(t, i + 1, _at(step_lines, i), source, settings))
+    if not steps:
+        raise ScenarioError("%s: no [[step]]: a scenario needs at least one step" % source)
+    expects = [_expect(t, i + 1, _at(expect_lines, i), source, settings["start_s"])
+               for i, t in enumerate(doc.get("expect", []))]
+    return Scenario(settings, steps, expects, source)
+
+
+def load(path):
+    """Read and parse the scenario file ``path`` (:raises ScenarioError: also when unreadable)."""
+    try:
+        with open(path, "r", encoding="utf-8") as f:
+            text = f.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError("%s: cannot read: %s" % (path, getattr(exc, "strerror", None) or exc))
+    return parse(text, path)
+
+
+def _at(lines, i):
+    return lines[i] if i < len(lines) else None
+
+
+def _where(source, line, what):
+    return "%s:%s: %s" % (source, line if line is not None else "?", what)
+
+
+def _settings(table, source, lines):
+    line = lines[0] if lines else None
+    if not isinstance(table, dict):
+        raise ScenarioError(_where(source, line, "a [scenario] table with at least start = ... is needed"))
+    s = dict(table)
+    for k in s:
+        if k not in SETTING_KEYS:
+            raise ScenarioError(_where(source, line, "[scenario]: unknown setting %r (known: %s)"
+                                       % (k, ", ".join(SETTING_KEYS))))
+    try:
+        if "start" not in s:
+            raise ValueError("start = \"2026-03-02T06:00:00Z\" is needed")
+        s["start_s"] = parse_time(s["start"], 0)
+        if s["start_s"] is None:
+            raise ValueError("start must be a time")
+        if s.setdefault("mode", "signal") not in MODES:
+            raise ValueError("mode must be one of %s" % ", ".join(MODES))
+        if not isinstance(s.setdefault("seed", 1), int):
+            raise ValueError("seed must be an integer")
+        if s.setdefault("crew", "single") not in ("single", "multi"):
+            raise ValueError("crew must be single or multi")
+        from drivetime.profiles import profile_by_name
+        s["profile_dict"] = profile_by_name(s.setdefault("profile", "eu"))
+        unit = dict(s.get("unit", {}))
+        if "stop_activity" in unit:
+            if unit["stop_activity"] not in SELECTABLE:
+                raise ValueError("unit.stop_activity must be one of %s" % ", ".join(SELECTABLE))
+            unit["stop_activity"] = SELECTABLE[unit["stop_activity"]]
+        from drivetime.unit import UNIT_SETTINGS
+        for k in unit:
+            if k not in UNIT_SETTINGS or k == "crew":
+                raise ValueError("unit.%s is not a unit setting (crew has its own key)" % k)
+        unit["crew"] = s["crew"]
+        s["unit"] = unit
+        sig = dict(SIGNAL_DEFAULTS)
+        for k, v in s.get("signals", {}).items():
+            if k not in sig or not isinstance(v, int):
+                raise ValueError("signals.%s: known integer settings are %s" % (k, ", ".join(sig)))
+            sig[k] = v
+        if not (1 <= sig["ccvs_hz"] <= 100 and 0 <= sig["tco_hz"] <= 100 and 1 <= sig["nmea_hz"] <= 10):
+            raise ValueError("signals: ccvs_hz 1-100, tco_hz 0-100, nmea_hz 1-10")
+        s["signals"] = sig
+        drv = s.get("driver")
+        if drv is not None and not (isinstance(drv, dict) and set(drv) <= {"card", "name"}):
+            raise ValueError("driver = { card = \"...\", name = \"...\" }")
+    except ValueError as exc:
+        raise ScenarioError(_where(source, line, "[scenario]: %s" % exc))
+    return s
+
+
+def _steps(table, index, line, source, settings, depth=0):
+    """A step, or a ``repeat = N`` with ``do = [{...}, ...]`` expanded (nested up to 3 deep)."""
+    if "repeat" not in table:
+        return [_step(table, index, line, source, settings)]
+    n, body = table.get("repeat"), table.get("do")
+    if (not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= 1000 or set(table) != {"repeat", "do"}
+            or not isinstance(body, list) or not body or depth > 2):
+        raise ScenarioError(_where(source, line, "step %s: repeat = N (1-1000) with do = [{ drive = "
+                                   "\"4h\" }, ...] and nothing else" % index))
+    out = []
+    for _ in range(n):
+        for k, t in enumerate(body):
+            if not isinstance(t, dict):
+                raise ScenarioError(_where(source, line, "step %s: do = [...] holds steps as "
+                                           "inline tables" % index))
+            out.extend(_steps(t, "%s.%d" % (index, k + 1), line, source, settings, depth + 1))
+    return out
+
+
+def _step(table, index, line, source, settings):
+    kinds = [k for k in table if k in _STEP_KEYS]
+    if len(kinds) != 1:
+        raise ScenarioError(_where(source, line, "step %s: say exactly one of %s (got %s)"
+                                   % (index, ", ".join(_STEP_KEYS), ", ".join(sorted(table)) or "nothing")))
+    kind = kinds[0]
+    step = Step(kind, table[kind], {}, line, index)
+    try:
+        for k, v in table.items():
+            if k != kind and k not in _STEP_KEYS[kind]:
+                raise ValueError("unknown key %r for a %s step" % (k, kind))
+        if kind in SIGNAL_ONLY and settings["mode"] == "fast":
+            raise ValueError("a %s step needs signals: not in mode = \"fast\"" % kind)
+        if kind in DURATION_STEPS:
+            step.seconds = parse_duration(step.value)
+            if kind == "drive":
+                speed = table.get("speed", 80)
+                if not isinstance(speed, (int, float)) or not 5 <= speed <= 250:
+                    raise ValueError("speed must be 5-250 km/h")
+                step.options["speed"] = speed
+                if step.seconds < 60:
+                    raise ValueError("drive at least 1 minute")
+        elif kind == "select":
+            if step.value not in SELECTABLE:
+                raise ValueError("select one of %s" % ", ".join(SELECTABLE))
+        elif kind == "press":
+            from drivetime.unit import BUTTONS
+            if step.value not in BUTTONS:
+                raise ValueError("press one of %s" % ", ".join(BUTTONS))
+        elif kind == "fault":
+            if step.value not in FAULTS:
+                raise ValueError("fault one of %s" % ", ".join(FAULTS))
+            step.seconds = parse_duration(table.get("for", ""), "fault length (for = ...)")
+        else:                                               # clock_jump
+            v = step.value
+            sign = -1 if isinstance(v, str) and v.startswith("-") else 1
+            step.seconds = sign * parse_duration(v.lstrip("+-") if isinstance(v, str) else v,
+                                                 "clock jump")
+    except ValueError as exc:
+        raise ScenarioError(_where(source, line, "%r: %s" % (step, exc)))
+    return step
+
+
+def _expect(table, index, line, source, start_s):
+    kinds = [k for k in table if k in _EXPECT_KEYS]
+    if len(kinds) != 1:
+        raise ScenarioError(_where(source, line, "expect %d: say exactly one of %s"
+                                   % (index, ", ".join(_EXPECT_KEYS))))
+    kind = kinds[0]
+    opts = {k: v for k, v in table.items() if k != kind}
+    label = "expect %d (%s = %r)" % (index, kind, table[kind])
+    try:
+        for k in opts:
+            if k not in _EXPECT_KEYS[kind]:
+                raise ValueError("unknown key %r for a %s expectation" % (k, kind))
+        at = parse_time(opts.get("at", "end"), start_s)
+        tol = 0
+        if kind == "warning":
+            from drivetime.warnings import CODES
+            if table[kind] not in CODES:
+                raise ValueError("warning codes: %s" % ", ".join(CODES))
+            if opts.get("level", "pre") not in LEVELS:
+                raise ValueError("level pre or limit")
+            if at is None and opts.get("present", True):
+                raise ValueError("a warning expectation needs at = ...")
+            tol = parse_duration(opts.get("tolerance", "1m"), "tolerance")
+        elif kind == "status":
+            if not any(k in opts for k in ("equals", "min", "max")):
+                raise ValueError("say equals = ..., min = ... or max = ...")
+        elif kind == "infringement":
+            if "at" in opts:
+                raise ValueError("infringements are checked at the end of the run (no at)")
+            if "severity" in opts and opts["severity"] not in SEVERITIES:
+                raise ValueError("severity one of %s" % ", ".join(SEVERITIES))
+            if opts.get("check", "unit") not in ("unit", "office", "both"):
+                raise ValueError("check = unit, office or both")
+        elif kind == "fault" and table[kind] not in UNIT_FAULTS:
+            raise ValueError("unit faults: %s" % ", ".join(UNIT_FAULTS))
+        elif kind == "journal":
+            from drivetime.journal_kinds import BY_NAME
+            if table[kind] not in BY_NAME:
+                raise ValueError("journal record kinds: %s" % ", ".join(sorted(BY_NAME)))
+    except ValueError as exc:
+        raise ScenarioError(_where(source, line, "%s: %s" % (label, exc)))
+    return Expect(kind, table[kind], opts, at, tol, line, index)
