@@ -65,6 +65,11 @@ KINDS = {
     17: ("power", (("on", "b"),)),
     18: ("driver", (("card", "s"), ("name", "s"))),
     19: ("auth_fail", (("reason", "s"),)),
+    # A setting the office changed over sync (CONFIG), the value as text.
+    20: ("config", (("key", "s"), ("value", "s"))),
+    # Records first..last overwritten on the unit before the office confirmed them
+    # (the journal at its hard cap drops its oldest segment, as a tachograph VU does).
+    21: ("lost", (("first", "u"), ("last", "u"))),
 }
 
 BY_NAME = {}

@@ -36,18 +36,48 @@ SAMPLES = (
 )
 
 
-def sample_journal(key=KEY):
-    """START, every sample kind one minute apart, SEAL; returns (bytes, [record bytes])."""
+# Kinds added after every_kind_v1.bin was fixed (that file must not change): their own golden file.
+SAMPLES_20 = (
+    ("config", {"key": "local_offset_min", "value": "60"}),
+    ("config", {"key": "driver_name", "value": "Zoë Ångström"}),
+    ("lost", {"first": 1, "last": 1}),
+    ("lost", {"first": 200, "last": 70000}),        # varints of 2 and 3 bytes
+)
+
+
+def sample_journal(key=KEY, samples=SAMPLES):
+    """START, every sample kind one minute apart, SEAL; returns [START, record bytes..., SEAL]."""
     w = J.Writer(key, 0, T0)
     parts = [w.start()]
-    for i, (kind, fields) in enumerate(SAMPLES):
+    for i, (kind, fields) in enumerate(samples):
         parts.append(w.record(kind, T0 + 10 + i, fields))
     parts.append(w.seal())
     return parts
 
 
 def test_every_kind_has_a_sample():
-    assert sorted(k for k, _ in SAMPLES) == sorted(v[0] for v in KINDS.values())
+    assert sorted(set(k for k, _ in SAMPLES + SAMPLES_20)) == sorted(v[0] for v in KINDS.values())
+
+
+def test_round_trip_the_later_kinds():
+    recs, problems = J.verify_chain(b"".join(sample_journal(samples=SAMPLES_20)), KEY)
+    assert problems == [] and all(r.ok for r in recs)
+    assert [(r.kind, r.fields) for r in recs] == list(SAMPLES_20)
+
+
+def test_config_and_lost_layouts_by_hand():
+    # docs/log-format.md: config = code 20, key `s`, value `s`; lost = code 21, first and
+    # last as varints. Body = seq8 1 | dmin zigzag(+1) = 2 | payload.
+    w = J.Writer(KEY, 0, T0)
+    raw = w.record("config", T0 + 1, {"key": "lang", "value": "de"})
+    body = bytes((1, 2, 4)) + b"lang" + bytes((2,)) + b"de"       # 10 bytes: L = 7, length byte
+    head = bytes((20 << 3 | 7, len(body))) + body
+    assert raw == head + struct.pack("<H", crc32(head) & 0xFFFF)
+    raw = w.record("lost", T0 + 1, {"first": 5, "last": 300})
+    body = bytes((2, 0, 5, 0xAC, 0x02))                           # 300 = 0b10_0101100 -> AC 02
+    head = bytes((21 << 3 | (len(body) - 2),)) + body
+    assert raw == head + struct.pack("<H", crc32(head) & 0xFFFF)
+    raises(ValueError, w.record, "lost", T0, {"first": -1, "last": 3})
 
 
 def test_round_trip_every_kind():
@@ -250,6 +280,12 @@ def test_golden_every_kind_v1():
     want = _golden("every_kind_v1.bin", b"".join(sample_journal()))
     recs, problems = J.verify_chain(want, KEY)       # and the stored bytes still decode
     assert problems == [] and [(r.kind, r.fields) for r in recs] == list(SAMPLES)
+
+
+def test_golden_config_and_lost_v1():
+    want = _golden("config_lost_v1.bin", b"".join(sample_journal(samples=SAMPLES_20)))
+    recs, problems = J.verify_chain(want, KEY)
+    assert problems == [] and [(r.kind, r.fields) for r in recs] == list(SAMPLES_20)
 
 
 def test_golden_compact_v1():
