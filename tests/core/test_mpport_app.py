@@ -8,7 +8,7 @@ import os
 from collections import namedtuple
 
 import mpport_path  # noqa: F401
-from app import App, Buzzer, JournalFile
+from app import EXPORT_BEGIN, EXPORT_END, App, Buzzer
 from buttons import Buttons
 from display_ssd1306 import Ssd1306Display
 from fake_machine import FakePin, FakeSsd1306, FakeUART
@@ -22,9 +22,52 @@ Show = namedtuple("Show", ("screen",))
 Buzz = namedtuple("Buzz", ("pattern",))
 Led = namedtuple("Led", ("name", "on"))
 Log = namedtuple("Log", ("kind", "fields"))
+Export = namedtuple("Export", ("lines",))
 Screen = namedtuple("Screen", ("name", "rows", "inverted"))
 MINUTE = 29540160       # 2026-03-02 00:00 UTC (1772409600 s / 60)
-JOURNAL = "/tmp/drivetime_mpport_app_test.log"
+JOURNAL = "/tmp/drivetime_mpport_app_test"
+
+
+def _fresh_dir(path):
+    try:
+        for name in os.listdir(path):
+            os.remove(path + "/" + name)
+        os.rmdir(path)
+    except OSError:
+        pass
+    return path
+
+
+def _keys():
+    """Key files as installation writes them (hex), and a fresh journal directory."""
+    base = JOURNAL
+    _fresh_dir(base + "/journal")
+    _fresh_dir(base)
+    os.mkdir(base)
+    for name, key in (("unit.key", "00" * 32), ("company.key", "11" * 32)):
+        with open(base + "/" + name, "w") as f:
+            f.write(key + "\n")
+    return {"journal_dir": base + "/journal", "key_file": base + "/unit.key",
+            "company_key_file": base + "/company.key"}
+
+
+class Journal:
+    """Records what the loop hands the journal (the real sink: test_mpport_journal)."""
+
+    def __init__(self):
+        self.records, self.flushes = [], 0
+
+    def write(self, mono, log):
+        self.records.append((mono, log.kind, log.fields))
+
+    def record(self, mono, kind, fields):
+        self.records.append((mono, kind, fields))
+
+    def update(self, mono):
+        pass
+
+    def flush(self):
+        self.flushes += 1
 
 
 class RecordingUnit:
@@ -48,6 +91,18 @@ class RecordingUnit:
         out, self.next_outputs = self.next_outputs, []
         return out
 
+    # Unit.power / port_fault / apply_config journal through tick's outputs.
+    def power(self, on, mono):
+        self.calls.append(("power", mono, on))
+        self.next_outputs.append(Log("power", {"on": on, "minute": MINUTE}))
+
+    def port_fault(self, name, on, mono):
+        self.calls.append(("port_fault", mono, name, on))
+
+    def apply_config(self, settings):
+        self.calls.append(("config", settings))
+        return [k for k in settings if k not in ("lang", "buzzer")]
+
 
 class Clock:
     def __init__(self):
@@ -70,14 +125,10 @@ def _rig(bus="j1939", **kw):
     unit, clock, uart, oled = RecordingUnit(), Clock(), FakeUART(), FakeSsd1306()
     pins = {"ack": FakePin(1), "warning": FakePin(0), "driving": FakePin(0),
             "buzzer": FakePin(0), "power": FakePin(1), "ignition": FakePin(1)}
-    try:
-        os.remove(JOURNAL)
-    except OSError:
-        pass
     app = App(unit, clock, Rtc(), can, GpsUart(uart, unit.on_nmea),
               Buttons({"ack": pins["ack"]}, debounce_ms=30), Ssd1306Display(oled),
               {"warning": pins["warning"], "driving": pins["driving"]},
-              Buzzer(pins["buzzer"]), JournalFile(JOURNAL, flush_bytes=10000),
+              Buzzer(pins["buzzer"]), Journal(),
               pins["power"], ignition=pins["ignition"], **kw)
     return app, chip, unit, clock, uart, oled, pins
 
@@ -114,7 +165,10 @@ def test_outputs_are_carried_out():
     app, chip, unit, clock, uart, oled, pins = _rig()
     screen = Screen("main", ("DRIVE",) + ("",) * 7, (0,))
     unit.next_outputs = [Show(screen), Led("driving", True), Buzz((100, 50, 100)),
-                         Log("activity", {"activity": "driving"})]
+                         Log("activity", {"activity": "driving"}),
+                         Export(("start,end,activity", "2026-03-02T00:00Z,2026-03-02T01:00Z,driving"))]
+    said = []
+    app.say = said.append
     clock.t = 5000
     app.step()
     assert oled.row(0).rstrip() == "DRIVE" and oled.shows == 1
@@ -126,8 +180,13 @@ def test_outputs_are_carried_out():
         app.step()
         levels.append(pins["buzzer"].level)
     assert levels == [1, 0, 0, 1, 1, 0, 0]
-    # The journal keeps the records in RAM until power fails (pin low), then writes.
-    assert app.journal.written == 0
+    # The export goes to the console between its marker lines.
+    assert said == [EXPORT_BEGIN, "start,end,activity",
+                    "2026-03-02T00:00Z,2026-03-02T01:00Z,driving", EXPORT_END]
+    # Ignition: the first reading (off: the pin is high) tells the unit it is
+    # off, on at 7000 on again; a power failure is a power-down with the
+    # journal sealed (flush) and the LEDs dark.
+    assert app.journal.records[0] == (5000, "activity", {"activity": "driving"})
     pins["ignition"].drive(0)           # terminal 15 on: opto pulls low
     clock.t = 7000
     app.step()
@@ -135,13 +194,53 @@ def test_outputs_are_carried_out():
     clock.t = 7010
     app.step()
     assert not app.powered and pins["driving"].level == 0
-    with open(JOURNAL) as f:
-        lines = f.read().split("\n")
-    os.remove(JOURNAL)
-    # Within a pass the Unit's outputs come before the ignition input is read:
-    # the activity, then ignition off (first reading, 5000), on at 7000.
-    assert lines[:3] == ["5000 activity {'activity': 'driving'}", "5000 ignition {'on': False}",
-                         "7000 ignition {'on': True}"]
+    assert [c for c in unit.calls if c[0] == "power"] == [
+        ("power", 5000, False), ("power", 7000, True), ("power", 7010, False)]
+    assert [r[1:] for r in app.journal.records if r[1] == "power"] == [
+        ("power", {"on": False, "minute": MINUTE}), ("power", {"on": True, "minute": MINUTE}),
+        ("power", {"on": False, "minute": MINUTE})]
+    assert app.journal.flushes >= 2     # at ignition off and at the power failure
+    # The supply back before the capacitor ran out: on again.
+    pins["power"].drive(1)
+    clock.t = 7020
+    app.step()
+    assert app.powered and unit.calls[-2:] == [("power", 7020, True), ("tick", 7020)]
+
+
+def test_boot_and_stop_tell_the_unit_and_seal():
+    app, chip, unit, clock, uart, oled, pins = _rig()
+    app.ignition = app.power_fail = None
+    clock.t = 100
+    app.boot()
+    # boot reads the RTC first, so the power record has its minute.
+    assert unit.calls[:3] == [("rtc", 100, MINUTE, 5), ("power", 100, True), ("tick", 100)]
+    assert app.journal.records == [(100, "power", {"on": True, "minute": MINUTE})]
+    clock.t = 200
+    app.stop()
+    assert ("power", 200, False) in unit.calls and app.journal.flushes == 2
+
+
+def test_a_failing_can_controller_is_a_port_fault_once():
+    app, chip, unit, clock, uart, oled, pins = _rig()
+    said = []
+    app.say = said.append
+    broken = [True]
+    recv = app.can.recv
+
+    def flaky():
+        if broken[0]:
+            raise OSError(5)
+        return recv()
+    app.can.recv = flaky
+    for t in (0, 100, 200):
+        clock.t = t
+        app.step()
+    broken[0] = False
+    clock.t = 300
+    app.step()
+    faults = [c for c in unit.calls if c[0] == "port_fault"]
+    assert faults == [("port_fault", 0, "can_adapter", True), ("port_fault", 300, "can_adapter", False)]
+    assert len(said) == 1
 
 
 def test_obd_bus_sends_the_speed_request_each_second():
@@ -177,13 +276,16 @@ def test_build_wires_the_board_pinout():
     # pinout is the emulated chip's, so init() really talks to the chip.
     from fake_machine import FakeMachine, FakeSsd1306Module
     from main import CONFIG, build
+    from support import raises
+    keys = _keys()
     for board in ("pico_w", "esp32"):
         pins = BOARDS[board]
         chip = FakeMcp2515()
         machine = FakeMachine(chip.spi, {pins["can_cs"]: chip.cs})
         lib = FakeSsd1306Module()
-        cfg = dict(CONFIG, board=board, journal=JOURNAL)
-        app = build(cfg, pins, machine, lib, RecordingUnit())
+        # The ESP32 has no spare UART: sync there is on the USB console (not under test).
+        cfg = dict(CONFIG, board=board, sync="uart" if board == "pico_w" else None, **keys)
+        app = build(cfg, pins, machine, lib, RecordingUnit(), say=lambda line: None)
         # J1939: 8 MHz crystal -> CNF 0x00 0xB5 0x01 (test_mpport_mcp2515), listen only.
         assert (chip.regs[0x2A], chip.regs[0x29], chip.regs[0x28]) == (0x00, 0xB5, 0x01)
         assert chip.mode() == MODE_LISTEN and app.obd_request is None
@@ -201,11 +303,23 @@ def test_build_wires_the_board_pinout():
         chip.receive(0x18FEF100, b"\xf3\x00\x32\xff\xff\xff\xff\xff")
         app.step()
         assert [c[2] for c in app.unit.calls if c[0] == "can"] == [0x18FEF100]
-    # OBD-II: 500 kbit/s from 16 MHz (CNF1 0x00, 0xB5, 0x01), normal mode, the request set.
+        # The journal in its directory; sync on UART0 GP0/GP1 at 115200 (Pico W).
+        assert app.journal.journal.storage.directory == keys["journal_dir"]
+        if board == "pico_w":
+            sync_uart = [m for m in machine.made if m[0] == "UART"][1]
+            assert sync_uart[1] == (0, 115200) and app.sync.stream is machine.uarts[0]
+            assert app.sync.unit_id == b"MP-E6613852834D212F"      # from machine.unique_id()
+        else:
+            assert app.sync is None
+            cfg["sync"] = "uart"        # no pins for it: said at once
+            chip = FakeMcp2515()
+            assert raises(ValueError, build, cfg, pins, FakeMachine(chip.spi, {pins["can_cs"]: chip.cs}),
+                          FakeSsd1306Module(), RecordingUnit(), say=lambda line: None)    # OBD-II: 500 kbit/s from 16 MHz (CNF1 0x00, 0xB5, 0x01), normal mode, the request set.
     chip = FakeMcp2515()
     machine = FakeMachine(chip.spi, {BOARDS["pico_w"]["can_cs"]: chip.cs})
-    cfg = dict(CONFIG, bus="obd2", osc_hz=16000000, journal=JOURNAL)
-    app = build(cfg, BOARDS["pico_w"], machine, FakeSsd1306Module(), RecordingUnit())
+    cfg = dict(CONFIG, bus="obd2", osc_hz=16000000, sync=None, **keys)
+    app = build(cfg, BOARDS["pico_w"], machine, FakeSsd1306Module(), RecordingUnit(),
+                say=lambda line: None)
     assert (chip.regs[0x2A], chip.regs[0x29], chip.regs[0x28]) == (0x00, 0xB5, 0x01)
     assert chip.mode() == MODE_NORMAL
     assert app.obd_request == (0x7DF, b"\x02\x01\x0D\x00\x00\x00\x00\x00")

@@ -12,13 +12,15 @@ tests/core/test_mpport_app.py).
 """
 
 import mpport_path  # noqa: F401
-from app import App, JournalFile
+from app import App
 from clock import RtcClock
 from display_ssd1306 import Ssd1306Display
+from drivetime.journal import Decoder
 from drivetime.unit import Unit
 from fake_machine import FakePin, FakeSsd1306, FakeUART
 from fake_mcp2515 import FakeMcp2515
 from gps_uart import GpsUart
+from journal_flash import JournalSink, open_journal
 from main import J1939_FILTERS
 from mcp2515 import MODE_LISTEN, Mcp2515
 from signal_day import START_MINUTE, iter_day
@@ -42,9 +44,11 @@ def test_a_drive_through_the_port_reaches_the_unit_and_the_display(tmp_path):
     rtc = RtcClock(lambda: rtc_min * 60 + rtc_s + (clock.t - boot_ms) // 1000, epoch_year=1970)
     unit = Unit()
     led = FakePin(0)
-    journal = JournalFile(str(tmp_path / "journal.log"))
+    key = bytes(range(32))
+    journal, _ = open_journal(str(tmp_path / "journal"), key)
     app = App(unit, clock, rtc, can, GpsUart(uart, unit.on_nmea), None, Ssd1306Display(oled),
-              {"driving": led}, journal=journal)
+              {"driving": led}, journal=JournalSink(journal, rtc, unit.port_fault))
+    app.boot()
     driving_led_seen = False
     for mono, kind, payload in events:
         if mono > clock.t:
@@ -73,6 +77,14 @@ def test_a_drive_through_the_port_reaches_the_unit_and_the_display(tmp_path):
         assert oled.row(r) == text.ljust(16)[:16]
     # Not one frame lost in the two receive buffers, all through the filters.
     assert can.overflows == 0 and chip.regs[0x2D] & 0xC0 == 0 and app.frames > 30 * 1200
-    journal.flush()
-    kinds = [line.split(" ")[1] for line in open(journal.path).read().splitlines()]
-    assert "activity" in kinds
+    app.stop()
+    dec = Decoder(key)
+    recs = []
+    for seg in sorted((tmp_path / "journal").glob("j*")):
+        recs.extend(dec.feed(seg.read_bytes()))
+    dec.finish()
+    kinds = [r.kind for r in recs]
+    # Power-up (with the driver and crew the unit names), the driving, power-down; all sealed.
+    assert kinds[:3] == ["power", "driver", "crew"] and kinds[-1] == "power"
+    assert "activity" in kinds and dec.problems == [] and all(r.ok for r in recs)
+    assert recs[0].fields["on"] is True and recs[-1].fields["on"] is False

@@ -7,10 +7,19 @@
    speed request every ``obd_request_ms`` when the bus is OBD-II;
 3. the GPS UART, every byte waiting (``Unit.on_nmea``);
 4. the buttons (``Unit.on_button``);
-5. ``Unit.tick`` every ``tick_ms`` (the core asks for at least once a
+5. the sync link (:class:`sync_uart.SyncLink`: the office's download);
+6. ``Unit.tick`` every ``tick_ms`` (the core asks for at least once a
    second), and its outputs: ``Show`` -> display, ``Buzz`` -> buzzer,
-   ``Led`` -> pins, ``Log`` -> journal;
-6. the buzzer's pattern and the power-fail input (flush the journal).
+   ``Led`` -> pins, ``Log`` -> journal, ``Export`` -> the USB console;
+7. the buzzer's pattern, the ignition and the power-fail input.
+
+Power (``Unit.power``): :meth:`App.boot` tells the unit it is on,
+:meth:`App.stop` (a clean stop) that it is off. Ignition off (terminal 15)
+and a power failure (the hold-up capacitor is carrying the unit) are a
+power-down too: the unit's ``power`` record is journalled at once and the
+journal sealed (:class:`journal_flash.JournalSink`), before the capacitor
+runs out; ignition on again is a power-up. An adapter that fails (the CAN
+controller's SPI) is a port fault (``Unit.port_fault``), shown to the driver.
 
 Every adapter is injected (STYLE.md §3), so tests run the loop on fakes;
 :mod:`main` builds the real ones from the board's pinout. Nothing here
@@ -18,6 +27,9 @@ blocks: a pass takes a few ms, and ``run`` sleeps ``idle_ms`` between passes.
 """
 
 import time
+
+EXPORT_BEGIN = "-----BEGIN DRIVETIME EXPORT-----"
+EXPORT_END = "-----END DRIVETIME EXPORT-----"
 
 
 class Buzzer:
@@ -45,45 +57,6 @@ class Buzzer:
                 self.pin.value(0)
 
 
-class JournalFile:
-    """Interim journal until issue 5's hash-chained log: one text line per
-    ``Log`` record, buffered in RAM and appended to a flash file when the
-    buffer fills, every ``flush_ms``, or on power fail (littlefs on the board
-    spreads the writes; a power cut loses at most the buffer)."""
-
-    def __init__(self, path, flush_bytes=512, flush_ms=60000):
-        self.path = path
-        self.flush_bytes, self.flush_ms = flush_bytes, flush_ms
-        self._lines = []
-        self._size = 0
-        self._due = None
-        self.written = 0
-
-    def write(self, mono_ms, log):
-        self.record(mono_ms, log.kind, log.fields)
-
-    def record(self, mono_ms, kind, fields):
-        line = "%d %s %r\n" % (mono_ms, kind, fields)
-        self._lines.append(line)
-        self._size += len(line)
-        if self._due is None:
-            self._due = mono_ms + self.flush_ms
-        if self._size >= self.flush_bytes:
-            self.flush()
-
-    def update(self, mono_ms):
-        if self._due is not None and mono_ms >= self._due:
-            self.flush()
-
-    def flush(self):
-        if self._lines:
-            with open(self.path, "a") as f:
-                for line in self._lines:
-                    f.write(line)
-            self.written += len(self._lines)
-        self._lines, self._size, self._due = [], 0, None
-
-
 class App:
     """The loop around one :class:`drivetime.unit.Unit`.
 
@@ -96,11 +69,13 @@ class App:
     :param display: an object with ``draw(screen)`` or ``None``
     :param leds: ``{"warning"|"driving"|"fault": pin}``
     :param buzzer: a :class:`Buzzer` or ``None``
-    :param journal: a :class:`JournalFile` (or ``write``/``update``/``flush``)
+    :param journal: a :class:`journal_flash.JournalSink` (``write``/``record``/``update``/``flush``)
+    :param sync: a :class:`sync_uart.SyncLink` (``poll(mono_ms)``) or ``None``
+    :param say: where the port prints (``print``: the USB serial console)
     :param power_fail: a pin reading ``power_fail_level`` when the supply is
         lost (the hold-up capacitor is carrying the unit), or ``None``
     :param ignition: a pin reading ``ignition_level`` while terminal 15 is on
-        (an opto-coupler pulls it low), journalled on each change, or ``None``
+        (an opto-coupler pulls it low), ``Unit.power`` on each change, or ``None``
     :param obd_request: ``(arbitration_id, data)`` sent every
         ``obd_request_ms`` (OBD-II buses only answer when asked)
     """
@@ -108,7 +83,8 @@ class App:
     def __init__(self, unit, clock, rtc=None, can=None, gps=None, buttons=None, display=None,
                  leds=None, buzzer=None, journal=None, power_fail=None, power_fail_level=0,
                  ignition=None, ignition_level=0,
-                 obd_request=None, obd_request_ms=1000, tick_ms=250, max_frames=32):
+                 obd_request=None, obd_request_ms=1000, tick_ms=250, max_frames=32,
+                 sync=None, say=print):
         self.unit, self.clock, self.rtc, self.can, self.gps = unit, clock, rtc, can, gps
         self.buttons, self.display, self.buzzer, self.journal = buttons, display, buzzer, journal
         self.leds = leds or {}
@@ -117,8 +93,11 @@ class App:
         self.ignition_on = None
         self.obd_request, self.obd_request_ms = obd_request, obd_request_ms
         self.tick_ms, self.max_frames = tick_ms, max_frames
+        self.sync, self.say = sync, say
         self.frames = self.passes = 0
-        self.powered = True
+        self.powered = True             # the supply (power-fail input)
+        self.unit_on = None             # what the unit was last told (Unit.power)
+        self.port_faults = {}
         self._rtc_due = self._tick_due = self._obd_due = 0
         self._err_due = 10000
         self.can_errors = (0, 0, 0)
@@ -140,10 +119,10 @@ class App:
         if self.buttons is not None:
             for name in self.buttons.poll(mono):
                 unit.on_button(mono, name)
+        if self.sync is not None:
+            self.sync.poll(mono)
         if mono >= self._tick_due:
-            self._tick_due = mono + self.tick_ms
-            for out in unit.tick(mono):
-                self._carry_out(mono, out)
+            self._tick(mono)
         if self.buzzer is not None:
             self.buzzer.update(mono)
         if self.journal is not None:
@@ -152,13 +131,62 @@ class App:
             on = self.ignition.value() == self.ignition_level
             if on != self.ignition_on:
                 self.ignition_on = on
-                if self.journal is not None:
-                    self.journal.record(mono, "ignition", {"on": on})
+                self._set_power(mono, on)
         if self.power_fail is not None:
             self._power(mono)
         return mono
 
+    def _tick(self, mono):
+        self._tick_due = mono + self.tick_ms
+        for out in self.unit.tick(mono):
+            self._carry_out(mono, out)
+
+    def boot(self):
+        """Tell the unit it is on (its ``power`` record, the driver); returns the mono time."""
+        mono = self.clock.now()
+        if self.rtc is not None:        # the minute of the power record, when the RTC has one
+            self._rtc_due = mono + 60000
+            reading = self.rtc.read()
+            if reading is not None:
+                self.unit.on_rtc(mono, reading[0], reading[1])
+        self._set_power(mono, True)
+        return mono
+
+    def stop(self):
+        """A clean stop: the unit is off, its record written and the journal sealed."""
+        mono = self.clock.now()
+        self._set_power(mono, False)
+        if self.journal is not None:
+            self.journal.flush()
+        return mono
+
+    def _set_power(self, mono, on):
+        if on == self.unit_on:
+            return
+        self.unit_on = on
+        self.unit.power(on, mono)
+        self._tick(mono)                # journal it now: the supply may be going
+        if not on and self.journal is not None:
+            self.journal.flush()
+
+    def port_fault(self, name, on, mono):
+        """An adapter's fault to the unit, once per change."""
+        if self.port_faults.get(name, False) != on:
+            self.port_faults[name] = on
+            self.unit.port_fault(name, on, mono)
+
     def _can(self, mono):
+        try:
+            self._can_io(mono)
+        except OSError as exc:          # the controller's SPI: the signal path notices the silence
+            if not self.port_faults.get("can_adapter"):
+                self.say("can: %s" % (exc,))
+            self.port_fault("can_adapter", True, mono)
+            return
+        if self.port_faults.get("can_adapter"):
+            self.port_fault("can_adapter", False, mono)
+
+    def _can_io(self, mono):
         can = self.can
         for _ in range(self.max_frames):
             frame = can.recv()
@@ -190,15 +218,25 @@ class App:
         elif kind == "Log":
             if self.journal is not None:
                 self.journal.write(mono, out)
+        elif kind == "Export":
+            # The driver's own data (no key needed) on the USB console, between
+            # marker lines a terminal program or a script can cut it out by.
+            self.say(EXPORT_BEGIN)
+            for line in out.lines:
+                self.say(line)
+            self.say(EXPORT_END)
 
     def _power(self, mono):
         failing = self.power_fail.value() == self.power_fail_level
         if failing and self.powered:
             # Running on the hold-up capacitor (hardware/power.md): save first.
+            self._set_power(mono, False)
             if self.journal is not None:
                 self.journal.flush()
             for pin in self.leds.values():
                 pin.value(0)
+        elif self.powered is False and not failing:
+            self._set_power(mono, True)     # the supply came back before the capacitor ran out
         self.powered = not failing
 
     def run(self, idle_ms=20, passes=None):

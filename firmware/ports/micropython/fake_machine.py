@@ -28,11 +28,24 @@ class FakePin:
 
 
 class FakeUART:
-    """A UART receive side: :meth:`feed` bytes in, the port reads them out
-    with ``any()`` and ``readinto()`` as from ``machine.UART``."""
+    """A UART: :meth:`feed` bytes in, the port reads them out with ``any()``
+    and ``readinto()`` as from ``machine.UART``; what the port ``write()``-s
+    collects in :attr:`sent` (:meth:`take` empties it). ``accept``: most bytes
+    one ``write`` takes (a full transmit buffer), None: all."""
 
-    def __init__(self):
+    def __init__(self, accept=None):
         self._buf = bytearray()
+        self.sent = bytearray()
+        self.accept = accept
+
+    def write(self, data):
+        n = len(data) if self.accept is None else min(self.accept, len(data))
+        self.sent += data[:n]
+        return n
+
+    def take(self):
+        out, self.sent = bytes(self.sent), bytearray()
+        return out
 
     def feed(self, data):
         self._buf += data
@@ -100,13 +113,21 @@ class FakeMachine:
     """A stand-in for the ``machine`` module, for ``main.build``: ``Pin(n, ...)``
     gives the pin registered for ``n`` (e.g. an emulated chip's CS) or a new
     :class:`FakePin`; ``SPI`` gives ``spi``; ``UART`` gives one :class:`FakeUART`.
-    :attr:`made` records each construction ``(kind, args, kwargs)``."""
+    :attr:`made` records each construction ``(kind, args, kwargs)``;
+    ``UART(n, ...)`` gives the :class:`FakeUART` of bus ``n`` (:attr:`uarts`),
+    :attr:`uart` is the first one made."""
 
     def __init__(self, spi=None, pins=None):
         machine = self
         self.made = []
         self.pins = dict(pins or {})
-        self.uart = FakeUART()
+        self.unique = b"\xe6\x61\x38\x52\x83\x4d\x21\x2f"
+
+        def unique_id():
+            return machine.unique
+        self.unique_id = unique_id
+        self.uart = None
+        self.uarts = {}
         self._spi = spi
 
         class Pin:
@@ -129,7 +150,12 @@ class FakeMachine:
 
     def UART(self, *args, **kwargs):
         self.made.append(("UART", args, kwargs))
-        return self.uart
+        uart = self.uarts.get(args[0])
+        if uart is None:
+            uart = self.uarts[args[0]] = FakeUART()
+        if self.uart is None:
+            self.uart = uart
+        return uart
 
     def I2C(self, *args, **kwargs):
         self.made.append(("I2C", args, kwargs))

@@ -19,6 +19,7 @@ BOARDS = {
                     "ferry": 14, "out_of_scope": 15, "day": 21},
         "leds": {"warning": 6, "driving": 7, "fault": 22},
         "buzzer": 28, "power_fail": 27, "ignition": 26,
+        "sync_uart": (0, 0, 1),                                 # UART0: TX, RX (a USB-serial cable)
     },
     # ESP32-WROOM-32 DevKitC: VSPI; 34-39 are inputs without pull-ups
     # (10 kOhm to 3V3 on the board); 15 low at boot only silences the boot log.
@@ -31,6 +32,7 @@ BOARDS = {
         "leds": {"warning": 25, "driving": 26, "fault": 14},
         "buzzer": 13, "power_fail": 15, "ignition": None,
         "no_pull": (34, 35, 36, 39),                            # input-only: external pull-ups
+        "sync_uart": None,      # no spare UART pins: sync on the USB console (UART0's bridge)
     },
 }
 
@@ -42,8 +44,19 @@ CONFIG = {
     "spi_baud": 5000000,
     "gps_baud": 9600,
     "oled_addr": 0x3C,
-    "journal": "journal.log",
     "unit": {},                 # drivetime.unit.UNIT_SETTINGS overrides (lang, local_offset_min, ...)
+    # The journal (issue 5): segment files in this directory of the board's
+    # flash; the unit key (hex) written there at installation.
+    "journal_dir": "/journal",
+    "key_file": "/unit.key",
+    "segment_bytes": 4096,
+    "budget_bytes": 128 * 1024,
+    # Sync with 'drivetime office sync --port': "uart" (the pinout's sync_uart),
+    # "usb" (the USB serial console) or None (no sync); the company key (hex).
+    "sync": "uart",
+    "sync_baud": 115200,
+    "company_key_file": "/company.key",
+    "unit_id": None,            # the office key file's entry; None: "MP-" + machine.unique_id() in hex
 }
 
 # J1939 PGN bits of the 29-bit id (DP, PF, PS); filters CCVS1 0xFEF1 and TCO1 0xFE6C.
@@ -65,16 +78,28 @@ def load_config():
     return cfg, pins
 
 
-def build(cfg, pins, machine=None, ssd1306=None, unit=None):
+def unit_id(cfg, machine):
+    """The unit's identity for sync: ``cfg["unit_id"]`` or one from the chip's id."""
+    if cfg.get("unit_id"):
+        return cfg["unit_id"]
+    import binascii
+    return "MP-" + binascii.hexlify(machine.unique_id()).decode().upper()
+
+
+def build(cfg, pins, machine=None, ssd1306=None, unit=None, say=print):
     """The adapters on ``machine`` and the micropython-lib ``ssd1306`` (or
     stand-ins for both, as tests pass), around ``unit`` (default: a new
-    :class:`drivetime.unit.Unit` with ``cfg["unit"]``)."""
+    :class:`drivetime.unit.Unit` with ``cfg["unit"]``); the journal opened
+    and recovered (what recovery dropped is printed and journalled).
+
+    :raises ValueError: a key file is missing or not a key
+    """
     if machine is None:
         import machine
     if ssd1306 is None:
         import ssd1306
 
-    from app import App, Buzzer, JournalFile
+    from app import App, Buzzer
     from buttons import Buttons
     from clock import MonoClock, RtcClock
     from display_ssd1306 import Ssd1306Display
@@ -108,11 +133,48 @@ def build(cfg, pins, machine=None, ssd1306=None, unit=None):
                        for n, p in pins["buttons"].items()})
     leds = {n: Pin(p, Pin.OUT, value=0) for n, p in pins["leds"].items()}
     ign = pins.get("ignition")
-    return App(unit, MonoClock(), RtcClock(), can, GpsUart(uart, unit.on_nmea), buttons,
-               Ssd1306Display(oled), leds, Buzzer(Pin(pins["buzzer"], Pin.OUT)),
-               JournalFile(cfg["journal"]), Pin(pins["power_fail"], Pin.IN, Pin.PULL_UP),
-               ignition=None if ign is None else Pin(ign, Pin.IN, Pin.PULL_UP),
-               obd_request=obd_request)
+    rtc = RtcClock()
+    sink, report = _journal(cfg, rtc, unit, say)
+    app = App(unit, MonoClock(), rtc, can, GpsUart(uart, unit.on_nmea), buttons,
+              Ssd1306Display(oled), leds, Buzzer(Pin(pins["buzzer"], Pin.OUT)),
+              sink, Pin(pins["power_fail"], Pin.IN, Pin.PULL_UP),
+              ignition=None if ign is None else Pin(ign, Pin.IN, Pin.PULL_UP),
+              obd_request=obd_request, say=say)
+    app.sync = _sync(cfg, pins, machine, sink, unit)
+    app.recovery = report
+    return app
+
+
+def _journal(cfg, rtc, unit, say):
+    from journal_flash import JournalSink, dropped, open_journal, read_key
+    journal, report = open_journal(cfg["journal_dir"], read_key(cfg["key_file"], "unit"),
+                                   cfg["segment_bytes"], cfg["budget_bytes"])
+    for line in report:
+        say("journal: " + line)
+    sink = JournalSink(journal, rtc, unit.port_fault, say)
+    if dropped(report):     # a power cut tore a record, or flash went bad: on the record too
+        sink.record(0, "fault", {"fault": "journal_recovered", "on": True})
+    return sink, report
+
+
+def _sync(cfg, pins, machine, sink, unit):
+    link = cfg["sync"]
+    if not link:
+        return None
+    from journal_flash import read_key
+    from sync_uart import StdioStream, SyncLink
+    if link == "usb":
+        stream = StdioStream()
+    elif link == "uart" and pins.get("sync_uart"):
+        uart_id, tx, rx = pins["sync_uart"]
+        stream = machine.UART(uart_id, cfg["sync_baud"], tx=machine.Pin(tx), rx=machine.Pin(rx),
+                              rxbuf=1024, txbuf=1024)
+    else:
+        raise ValueError("sync %r: expected \"uart\" (with the pinout's sync_uart), \"usb\" or None"
+                         % (link,))
+    return SyncLink(stream, sink.journal, unit_id(cfg, machine),
+                    read_key(cfg["company_key_file"], "company"), sink.record, unit.apply_config,
+                    say=sink.say)
 
 
 APP = None     # the running App; after Ctrl-C the REPL sees it (main.py runs in __main__)
@@ -126,8 +188,22 @@ def main():
     if hasattr(gc, "threshold"):
         gc.threshold(8192)
     cfg, pins = load_config()
+    if cfg["sync"] == "usb":
+        # The office's frames may hold 0x03, the REPL's Ctrl-C: off while the
+        # unit runs (docs/install-micropython.md: the REPL back with the mode
+        # button held at power-up).
+        import machine
+        import micropython
+        if machine.Pin(pins["buttons"]["mode"], machine.Pin.IN, machine.Pin.PULL_UP).value() == 0:
+            print("drivetime: mode button held, not started (REPL)")
+            return
+        micropython.kbd_intr(-1)
     APP = build(cfg, pins)
-    APP.run()
+    APP.boot()
+    try:
+        APP.run()
+    finally:
+        APP.stop()
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ include("$(PORT_DIR)/boards/manifest.py")
 require("ssd1306")
 package("drivetime", base_path="../..")
 for name in ("app.py", "buttons.py", "clock.py", "display_ssd1306.py", "gps_uart.py",
-             "mcp2515.py"):
+             "journal_flash.py", "mcp2515.py", "storage.py", "sync_uart.py"):
     module(name)
 # main.py stays a file on the board's filesystem, so pins can be changed there
 # (or in board_config.py) without rebuilding.
