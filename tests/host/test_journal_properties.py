@@ -36,6 +36,9 @@ records = st.one_of(
               st.sampled_from(("start", "end", "3h", "other"))),
     st.builds(lambda c, n: ("driver", {"card": c, "name": n}), text, text),
     st.builds(lambda o: ("power", {"on": o}), st.booleans()),
+    st.builds(lambda k, v: ("config", {"key": k, "value": v}), text, text),
+    st.builds(lambda a, n: ("lost", {"first": a, "last": a + n}),
+              st.integers(1, 2 ** 32 - 1), st.integers(0, 2 ** 20)),
 )
 
 
