@@ -1,0 +1,244 @@
+# The office report: one plain dict per scope (driver, unit, fleet) that every output renders.
+# SPDX-License-Identifier: MIT
+"""The fleet office's report model (issue 6), built from the office store.
+
+:func:`build` reads the store once per driver and returns a plain dict (the
+*model*, layout in the module's :data:`MODEL_DOC`): for each driver in scope,
+per UTC day the activity intervals, totals and positions; per fixed week the
+totals and the fortnight's driving; the engine's infringements with their
+article and Reg. (EU) 2016/403 severity; the reduced weekly rests still to
+be compensated; and the gaps: time with no record and records the unit lost
+before the office had them (``lost``).  Gaps are never counted as rest
+(RULES.md §1: unknown time counts as rest for the limits, but is always
+flagged as missing data).
+
+Privacy (issue 6): a driver's part holds only that driver's intervals,
+positions and infringements; positions only with the reasons the law asks
+for (start and end of day, every 3 h of driving, border crossings: Reg.
+165/2014 Art 8(1)).
+
+All instants are UTC minutes since 1970 (as in the core) except the fields
+named ``*_at`` / ``last_download`` (ISO text) and the dates (``YYYY-MM-DD``).
+"""
+
+import datetime
+
+from drivetime import timeutil
+from drivetime.activity import CODES, FLAG_MOVING, FLAG_OUT_OF_SCOPE
+from drivetime.engine import Engine
+from drivetime.infringement import ARTICLES
+from drivetime.profiles import profile_by_name
+from host_tools.report_source import source_for
+
+DAY = timeutil.MIN_PER_DAY
+WEEK = timeutil.MIN_PER_WEEK
+TOTAL_KEYS = ("driving", "other_work", "availability", "rest", "unknown")
+# Reg. 165/2014 Art 8(1) and the border crossing of Art 34(7): nothing else is shown.
+POSITION_REASONS = ("start", "end", "3h", "other")
+# A reduced weekly rest is compensated by the end of the third week after it
+# (Art 8(6)); the ledger is rebuilt from this many fixed weeks before the end.
+LEDGER_WEEKS = 6
+NO_CARD_NAME = "(no driver card)"
+
+
+class ReportError(ValueError):
+    """A report the store cannot give (unknown driver or unit, bad period)."""
+
+
+def _total_key(activity, flags):
+    """The totals bucket of an interval (the engine's Art 6/8 reading, engine.py)."""
+    if activity == "driving":
+        # out-of-scope driving is not driving under 561/2006 (Annex IC (gg)): other work
+        return "other_work" if flags & FLAG_OUT_OF_SCOPE else "driving"
+    if activity == "break_rest":
+        # a break in a moving vehicle is a break for Art 7 but never rest (Art 4(f))
+        return "availability" if flags & FLAG_MOVING else "rest"
+    return activity
+
+
+def date_of(minute):
+    return timeutil.format_minute(minute)[:10]
+
+
+def _zero():
+    return dict.fromkeys(TOTAL_KEYS, 0)
+
+
+def _now_iso():
+    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def build(store, driver=None, unit=None, start=None, end=None, progress=None, profile="eu"):
+    """The report model of ``driver`` (card), ``unit`` or (neither) the whole fleet.
+
+    :param start: first minute of the period; default the day of the first record in scope
+    :param end: minute after the period; default the end of the day of the last record
+    :param progress: called as ``progress(done, total)`` after each driver
+    :raises ReportError: both a driver and a unit, an unknown one, an empty period
+    """
+    if driver is not None and unit is not None:
+        raise ReportError("a report is for a driver, a unit or the fleet, not both")
+    src = source_for(store)
+    if driver is not None and driver not in src.driver_ids():
+        raise ReportError("unknown driver %s: no record in the store" % driver)
+    if unit is not None and store.unit(unit) is None:
+        raise ReportError("unknown unit %s: not in the store" % unit)
+    if start is None or end is None:
+        first, last = src.extent(driver, unit)
+        if start is None:
+            start = (first // DAY) * DAY if first is not None else ((end or 0) // DAY) * DAY
+        if end is None:
+            end = -(-last // DAY) * DAY if last is not None else start + DAY
+    if end <= start:
+        raise ReportError("empty period: %s is not after %s"
+                          % (timeutil.format_minute(end), timeutil.format_minute(start)))
+    if driver is not None:
+        who = [driver]
+        kind, scope_id = "driver", driver
+    else:
+        who = src.drivers_in(unit, start, end)
+        kind, scope_id = ("unit", unit) if unit is not None else ("fleet", None)
+    names = src.driver_names()
+    lost = src.lost_ranges()
+    drivers, used = [], set()
+    for done, card in enumerate(who, 1):
+        part = driver_part(src, card, names, unit, start, end, lost, profile)
+        used.update(part.pop("_units"))
+        drivers.append(part)
+        if progress is not None:
+            progress(done, len(who))
+    if kind == "unit":
+        used = {unit}
+    elif kind == "fleet":
+        used = set(store.unit_ids())
+    return {"scope": {"kind": kind, "id": scope_id, "start": start, "end": end,
+                      "generated_at": _now_iso()},
+            "drivers": drivers, "units": units_part(src, sorted(used), lost)}
+
+
+def driver_part(src, card, names, unit, start, end, lost, profile="eu"):
+    """One driver's part of the model (plus ``_units``: the units the driver's period used)."""
+    first_week = timeutil.week_of(start)
+    last_week = timeutil.week_of(end - 1)
+    ledger_from = timeutil.week_start(last_week - LEDGER_WEEKS)
+    fetch_from = min(timeutil.week_start(first_week - 1), ledger_from)
+    rows = src.intervals(card, unit, fetch_from, end)
+    days = [{"date": date_of(d), "start": d, "intervals": [], "totals": _zero(), "positions": []}
+            for d in range((start // DAY) * DAY, end, DAY)]
+    weeks = {w: _zero() for w in range(first_week - 1, last_week + 1)}
+    day0 = days[0]["start"]
+    covered, units = [], set()
+    for r in rows:
+        s, e = max(r["start"], fetch_from), min(r["end"], end)
+        if e <= s or r["activity"] == "unknown":
+            continue                # unknown is no record: a gap, below
+        key = _total_key(r["activity"], r["flags"])
+        if covered and s <= covered[-1][1]:
+            covered[-1][1] = max(covered[-1][1], e)
+        else:
+            covered.append([s, e])
+        t = s
+        while t < e:                # cut at midnights (days) and Mondays (weeks)
+            cut = min(e, (t // DAY + 1) * DAY)
+            week = weeks.get(timeutil.week_of(t))
+            if week is not None:
+                week[key] += cut - t
+            if cut > start and t < end and t >= day0:
+                a, b = max(t, start), cut
+                day = days[(t - day0) // DAY]
+                day["totals"][key] += b - a
+                day["intervals"].append({"start": a, "end": b, "activity": r["activity"],
+                                         "flags": r["flags"], "unit_id": r["unit_id"],
+                                         "source": r["source"]})
+                units.add(r["unit_id"])
+            t = cut
+    gaps = _unknown_gaps(covered, start, end)
+    for day in days:
+        a, b = max(day["start"], start), min(day["start"] + DAY, end)
+        day["totals"]["unknown"] = max(0, (b - a) - sum(day["totals"][k] for k in TOTAL_KEYS[:4]))
+    for w, totals in weeks.items():
+        a, b = max(timeutil.week_start(w), fetch_from), min(timeutil.week_start(w + 1), end)
+        totals["unknown"] = max(0, (b - a) - sum(totals[k] for k in TOTAL_KEYS[:4]))
+    for p in src.positions(card, unit, start, end):
+        if p["reason"] in POSITION_REASONS:
+            days[(p["minute"] - day0) // DAY]["positions"].append(
+                {"minute": p["minute"], "lat": p["lat"], "lon": p["lon"], "reason": p["reason"]})
+    for u in sorted(units):
+        for r in lost.get(u, ()):
+            if r["start"] < end and r["end"] > start:
+                a, b = max(r["start"], start), min(r["end"], end)
+                gaps.append({"start": a, "end": b, "minutes": b - a, "unit_id": u, "kind": "lost",
+                             "first": r["first"], "last": r["last"]})
+    gaps.sort(key=lambda g: (g["start"], g["kind"]))
+    return {"id": card, "name": names.get(card) or (NO_CARD_NAME if card is None else card),
+            "days": days,
+            "weeks": [{"week_start": date_of(timeutil.week_start(w)), "totals": weeks[w],
+                       "fortnight_driving": weeks[w]["driving"] + weeks[w - 1]["driving"]}
+                      for w in range(first_week, last_week + 1)],
+            "infringements": [infringement_row(i) for i in src.infringements(card, unit, start, end)
+                              if i["start"] < end and i["end"] >= start],
+            "compensation": [] if card is None else _compensation(
+                rows if unit is None else src.intervals(card, None, ledger_from, end),
+                ledger_from, end, profile),
+            "gaps": gaps, "_units": units}
+
+
+def _unknown_gaps(covered, start, end):
+    gaps, t = [], start
+    for s, e in covered:
+        if e <= t:
+            continue
+        if s > t and t < end:
+            b = min(s, end)
+            gaps.append({"start": t, "end": b, "minutes": b - t, "unit_id": None, "kind": "unknown"})
+        t = max(t, e)
+    if t < end:
+        gaps.append({"start": t, "end": end, "minutes": end - t, "unit_id": None, "kind": "unknown"})
+    return gaps
+
+
+def infringement_row(row):
+    """A stored infringement as the model shows it, with its article (drivetime.infringement)."""
+    return {"rule": row["rule"], "article": ARTICLES.get(row["rule"], ""),
+            "start": row["start"], "end": row["end"], "measured_min": row["measured_min"],
+            "limit_min": row["limit_min"], "severity": row["severity"],
+            "final": bool(row["final"]), "detail": row["detail"] or "", "unit_id": row["unit_id"]}
+
+
+def _compensation(rows, ledger_from, end, profile):
+    """The reduced weekly rests still owed at the end of the driver's data (Art 8(6), 8(7)).
+
+    The engine's ledger (``compensation_open_min``/``compensation_due_by``) is
+    read at the last recorded minute, not at ``end``: time after it has no
+    record and must not pay a debt as if it were rest.
+    """
+    p = profile_by_name(profile)
+    engine = Engine(p)
+    last = None
+    for r in rows:
+        s, e = max(r["start"], ledger_from), min(r["end"], end)
+        if e <= s or r["activity"] == "unknown" or (last is not None and s < last):
+            continue
+        engine.feed(s, e, CODES[r["activity"]], r["flags"])
+        last = e
+    if last is None:
+        return []
+    _found, status = engine.evaluate(last)
+    out = []
+    for owed, due in zip(status["compensation_open_min"], status["compensation_due_by"]):
+        # due by the end of the third week after the reduced rest's week (Art 8(6))
+        rest_week = timeutil.week_of(due) - 1 - p["compensation_weeks_max"]
+        out.append({"week_start": date_of(timeutil.week_start(rest_week)), "owed_min": owed,
+                    "due_by": due})
+    return out
+
+
+def units_part(src, unit_ids, lost):
+    downloads = src.last_downloads()
+    out = []
+    for u in unit_ids:
+        row = src.unit(u) or {}
+        out.append({"id": u, "last_download": downloads.get(u), "first_seq": row.get("first_seq"),
+                    "last_seq": row.get("last_seq"),
+                    "lost": [dict(r) for r in lost.get(u, ())]})
+    return out
