@@ -55,7 +55,7 @@ DEFS = (
     '<rect width="4" height="4" fill="#dde2e8"/><rect y="3" width="4" height="1" fill="#8a96a3"/></pattern>'
     '<pattern id="p-unknown" width="6" height="6" patternUnits="userSpaceOnUse">'
     '<rect width="6" height="6" fill="#fff"/>'
-    '<path d="M0 0L6 6M6 0L0 6" stroke="#b3261e" stroke-width="1"/></pattern>'
+    '<path d="M0 0L6 6M6 0L0 6" stroke="#c9574f" stroke-width="0.7"/></pattern>'
     '</defs></svg>')
 
 
