@@ -17,6 +17,7 @@ The unit's side on a pty or TCP and the fault-injecting relay are in
 :mod:`host_tools.sync_serve` (re-exported here).
 """
 
+import json
 import os
 import socket
 import struct
@@ -24,6 +25,11 @@ import time
 
 from drivetime import syncproto as sp
 from host_tools.sync_serve import Faults, relay_tcp, serve_stream, serve_tcp  # noqa: F401 (re-exported)
+
+
+# ERROR codes that answer a request; E_BAD_REQUEST is a damaged frame's echo (resend),
+# E_CONFIG_REFUSED answers only a CONFIG (a late one is stale).
+_ERRORS = (sp.E_AUTH_REQUIRED, sp.E_AUTH_FAILED)
 
 
 class SyncAuthError(Exception):
@@ -93,6 +99,9 @@ class SyncResult:
         self.error = None
         self.confirmed = None
         self.logins = 0
+        self.config_sent = False
+        self.config_refused = []        # keys the unit refused, with its reason in config_error
+        self.config_error = None
 
     @property
     def complete(self):
@@ -104,6 +113,9 @@ class SyncResult:
         lines = ["unit %s: %d records received (seq %d..%d), unit holds %s..%s, confirmed %s"
                  % (unit, self.received, self.from_seq, self.next_seq - 1, self.unit_first,
                     self.unit_last, self.confirmed)]
+        if self.config_sent:
+            lines.append("settings REFUSED by the unit: %s" % ", ".join(self.config_refused)
+                         if self.config_refused else "settings: all taken by the unit")
         for first, last, why in self.missing:
             lines.append("MISSING seq %d..%d: %s" % (first, last, why))
         if self.error:
@@ -123,21 +135,25 @@ class SyncClient:
     :param resume: ``resume(unit id) -> first seq to fetch``, asked after the first login
         when :meth:`run` is given no ``from_seq`` (the office store's last seq + 1).
     :param progress: ``progress(last seq received, last seq on the unit)``.
+    :param config: settings (a dict) sent once in CONFIG after the first login; the
+        keys the unit refused are in :attr:`SyncResult.config_refused`.
     """
 
     def __init__(self, connect, key, sink, commit=None, progress=None, timeout=0.5, retries=8,
-                 reconnects=3, max_bytes=4096, confirm=True, resume=None):
+                 reconnects=3, max_bytes=4096, confirm=True, resume=None, config=None):
         self._connect = connect if callable(connect) else (lambda: connect)
         self.key, self.sink, self.commit, self.progress = key, sink, commit, progress
         self.timeout, self.retries, self.reconnects = timeout, retries, reconnects
         self.max_bytes, self.confirm, self.resume = max_bytes, confirm, resume
+        self.config = config
         self.link = None
         self._reader = sp.FrameReader()
         self._frame_bytes = max_bytes
 
-    def _request(self, data, want, accept=lambda payload: True):
+    def _request(self, data, want, accept=lambda payload: True, errors=_ERRORS):
         """Send ``data`` (bytes, or ``data(try number)``) until a ``want`` frame that ``accept`` likes comes back.
 
+        :param errors: the ERROR codes that answer this request (others are stale or noise)
         :returns: (type, payload) of that frame, or of an ERROR frame
         :raises TimeoutError: after ``retries`` resends
         """
@@ -149,7 +165,7 @@ class SyncClient:
                 if left <= 0:
                     break
                 for ftype, payload in self._reader.feed(self.link.read(left)):
-                    if ftype == sp.T_ERROR and payload[:1] != bytes([sp.E_BAD_REQUEST]):
+                    if ftype == sp.T_ERROR and payload[:1] and payload[0] in errors:
                         return ftype, payload
                     if ftype == sp.T_HELLO:
                         self._hello = payload
@@ -168,7 +184,8 @@ class SyncClient:
         result.unit_id, result.journal_version = self._hello[14:], version
         result.unit_first, result.unit_last, result.confirmed = first, last, confirmed
         answer = sp.auth_answer(self.key, nonce, session, result.unit_id)
-        ftype, payload = self._request(sp.frame(sp.T_RESPONSE, answer), (sp.T_ACK,))
+        ftype, payload = self._request(sp.frame(sp.T_RESPONSE, answer), (sp.T_ACK,),
+                                       lambda p: len(p) == 4)
         if ftype == sp.T_ERROR:
             raise SyncAuthError("the unit refused the company key: %s"
                                 % payload[1:].decode("utf-8", "replace"))
@@ -196,6 +213,8 @@ class SyncClient:
                 if ask:
                     ask = False
                     result.from_seq = result.next_seq = self.resume(result.unit_id.decode())
+                if self.config and not result.config_sent:
+                    self._configure(result)
                 self._download(result)
                 break
             except SyncAuthError as exc:
@@ -215,6 +234,20 @@ class SyncClient:
         finally:
             self._close()
         return result
+
+    def _configure(self, result):
+        """Send the settings once; the unit's journal then holds a ``config`` record per change."""
+        payload = json.dumps(self.config, sort_keys=True).encode("utf-8")
+        ftype, answer = self._request(sp.frame(sp.T_CONFIG, payload), (sp.T_ACK,), lambda p: len(p) == 5,
+                                      _ERRORS + (sp.E_CONFIG_REFUSED,))
+        result.config_sent = True
+        if ftype == sp.T_ERROR:
+            text = answer[1:].decode("utf-8", "replace")
+            result.config_error = text
+            keys = text[len("refused: "):].split(",") if text.startswith("refused: ") else sorted(self.config)
+            result.config_refused = [k for k in keys if k]
+            if answer[0] != sp.E_CONFIG_REFUSED:
+                raise SyncAuthError(text)
 
     def _download(self, result):
         result.error = None
@@ -249,7 +282,7 @@ class SyncClient:
         if self.confirm and done >= 1:
             try:
                 ftype, payload = self._request(sp.frame(sp.T_ACK, struct.pack("<I", done)), (sp.T_ACK,),
-                                               lambda p: struct.unpack("<I", p)[0] >= done)
+                                               lambda p: len(p) == 4 and struct.unpack("<I", p)[0] >= done)
                 if ftype == sp.T_ACK:
                     result.confirmed = struct.unpack("<I", payload)[0]
             except (OSError, TimeoutError) as exc:
@@ -264,13 +297,15 @@ class SyncClient:
             self.link = None
 
 
-def office_sync(connect, company_key, store, unit_keys, source="sync", progress=None):
+def office_sync(connect, company_key, store, unit_keys, source="sync", progress=None, config=None):
     """Download what ``store`` lacks from a unit and import it in one transaction.
 
     The unit is confirmed (ACK) only after the import committed, so a refused
     or failed import leaves the unit keeping everything.
 
     :param unit_keys: ``{unit id: journal key}`` (the office key file).
+    :param config: settings for the unit (CONFIG, sent after the login, before the
+        download, so the ``config`` records the unit journals come with it).
     :returns: (:class:`SyncResult`, the office ``ImportResult`` or None)
     :raises host_tools.office.DownloadRefused: the records failed the import's checks.
     """
@@ -290,6 +325,6 @@ def office_sync(connect, company_key, store, unit_keys, source="sync", progress=
                                                  unit_keys[unit_id], source=source))
 
     client = SyncClient(connect, company_key, lambda first, count, blob: parts.append(blob),
-                        commit=commit, progress=progress, resume=resume)
+                        commit=commit, progress=progress, resume=resume, config=config)
     result = client.run()
     return result, (stored[0] if stored else None)

@@ -29,7 +29,12 @@ Messages (``T_*``) and their payloads:
   nothing in ``[from, first)``.
 - ACK, office -> unit: confirmed seq (u32); the unit moves its watermark and
   echoes the watermark back.
-- CONFIG: opaque settings for the port's ``on_config``; answered by ACK or ERROR.
+- CONFIG: settings for the unit, a UTF-8 JSON object (``{"lang": "de",
+  "buzzer": false}``), decoded and given to the port's ``on_config``.
+  Answered by ACK(confirmed seq | keys taken u8) - five bytes, so that the
+  office tells it from the login's ACK - when every key was taken, else
+  ERROR(E_CONFIG_REFUSED, ``"refused: key1,key2"``) naming the keys refused
+  (the others are taken).
 - ERROR: code (1) | text.
 
 GET and CONFIG before an accepted RESPONSE get ERROR(E_AUTH_REQUIRED).
@@ -149,7 +154,9 @@ class DeviceSession:
     :param source: the journal (see :class:`MemorySource` for the methods).
     :param random_bytes: ``random_bytes(n)`` from the port (``os.urandom``).
     :param log: ``log(kind, fields)`` for the unit's journal (``auth_fail``).
-    :param on_config: ``on_config(payload) -> bool`` for CONFIG; None refuses it.
+    :param on_config: ``on_config(settings dict) -> refused keys`` for CONFIG
+        (a list, empty when all were taken; True / False: none / all refused);
+        None refuses every CONFIG.
     """
 
     def __init__(self, unit_id, key, source, random_bytes, log=None, on_config=None,
@@ -188,8 +195,8 @@ class DeviceSession:
             if len(payload) != 6:
                 return self._error(E_BAD_REQUEST, "GET needs 6 bytes")
             from_seq, max_bytes = struct.unpack("<IH", payload)
+            last = self.source.bounds()[1]      # first: a journal source seals what it will send
             first, count, blob = self.source.read(from_seq, max(64, min(max_bytes, MAX_PAYLOAD - 14)))
-            last = self.source.bounds()[1]
             return frame(T_RECORDS, pack_records(from_seq, first, last, count, blob))
         if ftype == T_ACK:
             if len(payload) != 4:
@@ -198,9 +205,27 @@ class DeviceSession:
             if seq <= self.source.bounds()[1]:       # never confirm what the unit has not written
                 self.source.confirm(seq)
             return frame(T_ACK, struct.pack("<I", self.source.confirmed))
-        if self._on_config is not None and self._on_config(payload):
-            return frame(T_ACK, struct.pack("<I", self.source.confirmed))
-        return self._error(E_CONFIG_REFUSED, "configuration refused")
+        return self._config(payload)
+
+    def _config(self, payload):
+        settings = None
+        try:
+            import json
+            settings = json.loads(bytes(payload).decode("utf-8"))
+        except (ValueError, UnicodeError):
+            pass
+        if not isinstance(settings, dict):
+            return self._error(E_CONFIG_REFUSED, "CONFIG needs a JSON object")
+        if self._on_config is None:
+            return self._error(E_CONFIG_REFUSED, "this unit takes no configuration")
+        refused = self._on_config(settings)
+        if refused is True or refused is None:
+            refused = []
+        elif refused is False:
+            return self._error(E_CONFIG_REFUSED, "configuration refused")
+        if refused:
+            return self._error(E_CONFIG_REFUSED, "refused: " + ",".join(sorted([str(k) for k in refused])))
+        return frame(T_ACK, struct.pack("<IB", self.source.confirmed, min(len(settings), 255)))
 
     def _hello(self, payload):
         if len(payload) != 1 + SESSION_LEN or payload[0] != PROTO:

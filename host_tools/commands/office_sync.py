@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 """Download the records the office does not hold yet from a unit
 (challenge-response with the company key; host_tools/sync.py), store them
-in one transaction, then confirm them to the unit."""
+in one transaction, then confirm them to the unit. ``--set KEY=VALUE``
+changes the unit's settings first (CONFIG); the unit journals each change."""
 
 import json
 import sys
@@ -15,8 +16,45 @@ NAME = "sync"
 HELP = "download a unit's journal over a cable or the network"
 DESCRIPTION = ("Download the records the office does not hold yet from a unit (challenge-response "
                "with the company key), store them in one transaction, then confirm them to the unit. "
-               "Exit status: 0 complete, 1 incomplete (what is missing is listed), 2 refused or bad "
+               "--set KEY=VALUE (repeatable) changes a setting of the unit first: " + ", ".join(
+                   "%s (%s)" % kv for kv in (("lang", "en, de, ..."), ("buzzer", "on/off"),
+                                             ("local_offset_min", "minutes from UTC"),
+                                             ("stop_activity", "other_work/availability/break_rest"),
+                                             ("countries", "comma-separated nation codes"),
+                                             ("driver_card", "text"), ("driver_name", "text"))) +
+               "; a setting the unit refuses is printed and makes the exit status 1. Exit status: 0 complete, 1 incomplete (what is missing is listed), 2 refused or bad "
                "arguments.")
+
+
+KEYS = ("lang", "buzzer", "local_offset_min", "stop_activity", "countries", "driver_card",
+        "driver_name")
+_BOOL = {"on": True, "true": True, "yes": True, "1": True, "off": False, "false": False, "no": False, "0": False}
+
+
+def parse_settings(items):
+    """``["key=value", ...]`` -> the CONFIG dict, values in the unit's types
+    (drivetime.menu.configure: buzzer a bool, local_offset_min an int,
+    countries a list); :raises ValueError: an unknown key or a bad value."""
+    out = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        key = key.strip()
+        if not sep or key not in KEYS:
+            raise ValueError("--set %s: want KEY=VALUE with KEY one of %s" % (item, ", ".join(KEYS)))
+        if key == "buzzer":
+            if value.strip().lower() not in _BOOL:
+                raise ValueError("--set buzzer=%s: on or off" % value)
+            out[key] = _BOOL[value.strip().lower()]
+        elif key == "local_offset_min":
+            try:
+                out[key] = int(value)
+            except ValueError:
+                raise ValueError("--set local_offset_min=%s: minutes from UTC (e.g. 60, -300)" % value)
+        elif key == "countries":
+            out[key] = [c.strip() for c in value.split(",") if c.strip()]
+        else:
+            out[key] = value
+    return out
 
 
 def add_arguments(sync):
@@ -24,6 +62,8 @@ def add_arguments(sync):
     where.add_argument("--port", metavar="DEV", help="serial port of the unit's cable (e.g. /dev/ttyUSB0)")
     where.add_argument("--host", metavar="HOST:PORT", help="a networked unit or the simulator")
     sync.add_argument("--baud", type=int, default=115200, help="serial line rate (default 115200)")
+    sync.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="settings",
+                      help="change a setting of the unit (repeatable; keys: %s)" % ", ".join(KEYS))
     add_db_argument(sync)
     add_keys_argument(sync)
 
@@ -33,6 +73,11 @@ def run(args):
     from host_tools import office, sync
     from host_tools.store import Store
 
+    try:
+        settings = parse_settings(args.settings)
+    except ValueError as exc:
+        print("drivetime office sync: %s" % exc, file=sys.stderr)
+        return EXIT_BAD_INPUT
     keys = office_keys(args, "sync")
     if keys is None:
         return EXIT_BAD_INPUT
@@ -55,7 +100,8 @@ def run(args):
         try:
             result, stored = sync.office_sync(
                 connect, company, store, keys, source=args.port or args.host,
-                progress=lambda done, last: bar.update(task, completed=done, total=last))
+                progress=lambda done, last: bar.update(task, completed=done, total=last),
+                config=settings or None)
         except office.DownloadRefused as exc:
             print("drivetime office sync: refused, nothing stored or confirmed: %s" % exc, file=sys.stderr)
             return EXIT_BAD_INPUT
@@ -64,4 +110,4 @@ def run(args):
         print("stored: %d new records" % stored.added)
     if result.error and "company key" in result.error:
         return EXIT_BAD_INPUT
-    return EXIT_COMPLIANT if result.complete else EXIT_INFRINGEMENTS
+    return EXIT_COMPLIANT if result.complete and not result.config_refused else EXIT_INFRINGEMENTS

@@ -184,13 +184,30 @@ def test_duplicated_requests_are_harmless():
     assert dev.authenticated and logged == []
 
 
-def test_config_after_login_goes_to_the_port():
+def test_config_after_login_goes_to_the_port_as_a_dict():
     seen = []
-    dev = _device(on_config=lambda payload: seen.append(payload) or payload == b"ok")
+
+    def apply(settings):            # as Unit.apply_config: the refused keys
+        seen.append(settings)
+        return [k for k in settings if k not in ("lang", "buzzer")]
+    dev = _device(on_config=apply)
     _login(dev)
-    assert _frames(dev.receive(sp.frame(sp.T_CONFIG, b"ok")))[0][0] == sp.T_ACK
-    assert _frames(dev.receive(sp.frame(sp.T_CONFIG, b"no")))[0][1][0] == sp.E_CONFIG_REFUSED
-    assert seen == [b"ok", b"no"]
+    ok = sp.frame(sp.T_CONFIG, '{"lang": "de", "buzzer": false}'.encode())
+    assert _frames(dev.receive(ok)) == [(sp.T_ACK, struct.pack("<IB", 0, 2))]     # 2 keys taken
+    got = _frames(dev.receive(sp.frame(sp.T_CONFIG, b'{"wheels": 6, "lang": "fr", "colour": "red"}')))
+    assert got == [(sp.T_ERROR, bytes([sp.E_CONFIG_REFUSED]) + b"refused: colour,wheels")]
+    assert seen == [{"lang": "de", "buzzer": False}, {"wheels": 6, "lang": "fr", "colour": "red"}]
+    for bad in (b"not json", b"[1, 2]", b"\xff\xfe"):       # never reaches the port
+        got = _frames(dev.receive(sp.frame(sp.T_CONFIG, bad)))
+        assert got[0][0] == sp.T_ERROR and got[0][1][0] == sp.E_CONFIG_REFUSED
+    assert len(seen) == 2
+
+
+def test_config_without_a_port_handler_is_refused():
+    dev = _device()
+    _login(dev)
+    got = _frames(dev.receive(sp.frame(sp.T_CONFIG, b'{"lang": "de"}')))
+    assert got[0][0] == sp.T_ERROR and got[0][1][0] == sp.E_CONFIG_REFUSED
 
 
 def test_random_noise_never_authenticates():
@@ -270,3 +287,20 @@ def test_confirming_source_reports_storage_errors_and_goes_on():
     source.confirm(60)
     assert [e for _, e in said] == [True, True]
     assert said[0][0].startswith("sync: journal not sealed") and said[1][0].startswith("sync: prune failed")
+
+
+def test_a_record_written_during_a_download_reaches_the_office_sealed():
+    # The unit journals on while the office downloads (a CONFIG it took, a fault):
+    # a GET seals before it reads, so the office never gets a record no seal covers.
+    from drivetime.journal import Decoder
+    journal = _small_journal(10)
+    dev = sp.DeviceSession(UNIT, KEY, sp.ConfirmingSource(journal), _counter_random())
+    _login(dev)
+    journal.append("config", 29540160 + 20, {"key": "lang", "value": "de"})
+    got = _frames(dev.receive(sp.frame(sp.T_GET, struct.pack("<IH", 1, 4000))))
+    from_seq, first, last, count, blob = sp.unpack_records(got[0][1])
+    assert (first, last, count) == (1, 11, 11)
+    dec = Decoder(KEY)
+    recs = dec.feed(blob)
+    dec.finish()
+    assert dec.problems == [] and all(r.ok for r in recs) and recs[-1].kind == "config"

@@ -290,3 +290,59 @@ def test_cli_office_sync_over_a_pty_cable(pty_unit, tmp_path, capsys):
                      "--keys", str(keys)]) == 0, capsys.readouterr()
     assert "stored: 8 new records" in capsys.readouterr().out
     assert unit.source.confirmed == 8
+
+
+class ConfigUnit(Unit):
+    """A unit that takes lang, buzzer and countries (as Unit.apply_config: the refused keys back)."""
+
+    def __init__(self, n=0, takes=("lang", "buzzer", "countries")):
+        Unit.__init__(self, n)
+        self.settings, self.takes = [], takes
+
+    def session(self):
+        return sp.DeviceSession(UNIT, KEY, self.source, os.urandom,
+                                log=lambda kind, fields: self.logged.append((kind, fields)),
+                                on_config=self.apply)
+
+    def apply(self, settings):
+        self.settings.append(settings)
+        return [k for k in settings if k not in self.takes]
+
+
+def _sync_cli(tmp_path, port, *more):
+    import json
+    from host_tools import cli
+    keys = tmp_path / "keys.json"
+    keys.write_text(json.dumps({"units": {UNIT.decode(): bytes(range(32)).hex()}, "company": KEY.hex()}))
+    return cli.main(["office", "sync", "--host", "127.0.0.1:%d" % port, "--db", str(tmp_path / "o.db"),
+                     "--keys", str(keys)] + list(more))
+
+
+def test_cli_set_sends_the_settings_in_the_unit_types(tcp_unit, tmp_path, capsys):
+    unit = ConfigUnit()
+    unit.source.records.update(_unit_journal(1, bytes(range(32))))
+    port = tcp_unit(unit)
+    assert _sync_cli(tmp_path, port, "--set", "lang=de", "--set", "buzzer=off",
+                     "--set", "countries=D, NL,F") == 0, capsys.readouterr()
+    out = capsys.readouterr().out
+    assert "settings: all taken by the unit" in out and "stored: 4 new records" in out
+    # once, after the login: buzzer a bool, countries a list (drivetime.menu.configure's types)
+    assert unit.settings == [{"lang": "de", "buzzer": False, "countries": ["D", "NL", "F"]}]
+
+
+def test_cli_set_prints_what_the_unit_refused(tcp_unit, tmp_path, capsys):
+    unit = ConfigUnit(takes=("lang",))
+    unit.source.records.update(_unit_journal(1, bytes(range(32))))
+    port = tcp_unit(unit)
+    assert _sync_cli(tmp_path, port, "--set", "lang=fr", "--set", "local_offset_min=-300",
+                     "--set", "driver_name=A. Driver") == 1
+    out = capsys.readouterr().out
+    assert "settings REFUSED by the unit: driver_name, local_offset_min" in out
+    assert "stored: 4 new records" in out                # the download went on
+    assert unit.settings == [{"lang": "fr", "local_offset_min": -300, "driver_name": "A. Driver"}]
+
+
+def test_cli_set_refuses_unknown_keys_and_bad_values_before_dialling(tmp_path, capsys):
+    for bad in ("wheels=6", "lang", "buzzer=maybe", "local_offset_min=1h"):
+        assert _sync_cli(tmp_path, 9, "--set", bad) == 2
+        assert "--set" in capsys.readouterr().err

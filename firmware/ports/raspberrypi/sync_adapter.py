@@ -57,13 +57,16 @@ class SyncPort:
     :param log_record: ``log_record(kind, fields)``: the loop's journal sink.
     :param listen: (host, port) to listen on, or None.
     :param serial: a serial device path (USB gadget ``/dev/ttyGS0``), or None.
+    :param on_config: ``on_config(settings dict) -> refused keys``: the office's
+        CONFIG (``Unit.apply_config``); None refuses every CONFIG.
     """
 
     def __init__(self, journal, unit_id, company_key, log_record, listen=None, serial=None,
-                 random_bytes=os.urandom):
+                 random_bytes=os.urandom, on_config=None):
         self.source = ConfirmingSource(journal, _report)
         self.unit_id = unit_id.encode() if isinstance(unit_id, str) else unit_id
         self.key, self.log_record, self.random_bytes = company_key, log_record, random_bytes
+        self.on_config = on_config
         self.server = None
         self.tcp = None             # the TCP link being served
         self.serial = None
@@ -81,7 +84,15 @@ class SyncPort:
 
     def _session(self):
         return DeviceSession(self.unit_id, self.key, self.source, self.random_bytes,
-                             log=self.log_record)
+                             log=self.log_record, on_config=self._config)
+
+    def _config(self, settings):
+        if self.on_config is None:
+            return sorted(settings)
+        refused = self.on_config(settings) or []
+        log.info("sync: office settings %s%s", ", ".join(sorted(settings)),
+                 " (refused: %s)" % ", ".join(refused) if refused else "")
+        return refused
 
     def _open_serial(self):
         try:
