@@ -150,7 +150,7 @@ def _journal(cfg, rtc, unit, say):
     journal, report = open_journal(cfg["journal_dir"], read_key(cfg["key_file"], "unit"),
                                    cfg["segment_bytes"], cfg["budget_bytes"])
     for line in report:
-        say("journal: " + line)
+        say(line if line.startswith("journal") else "journal: " + line)
     sink = JournalSink(journal, rtc, unit.port_fault, say)
     if dropped(report):     # a power cut tore a record, or flash went bad: on the record too
         sink.record(0, "fault", {"fault": "journal_recovered", "on": True})
