@@ -176,20 +176,40 @@ def test_a_failing_write_is_a_port_fault_until_a_record_goes_in():
     storage = journal.storage
     real = storage.append
 
-    def full(name, data):
-        raise OSError(28)               # ENOSPC: the flash is full
-    storage.append = full
+    def broken(name, data):
+        raise OSError(5)                # EIO: the flash does not take the write
+    storage.append = broken
     sink.record(5, "power", {"on": True, "minute": MINUTE})
     sink.record(6, "power", {"on": False, "minute": MINUTE})
-    assert faults == [("journal_full", True, 5)] and journal.writer.seq <= 1
+    assert faults == [("journal_write", True, 5)] and journal.writer.seq <= 1
     storage.append = real
     sink.record(7, "power", {"on": True, "minute": MINUTE + 1})
-    assert faults[-1] == ("journal_full", False, 7)
+    assert faults[-1] == ("journal_write", False, 7)
     sink.flush()
     recs, problems = _decode(d)
     # Recovery re-read the files before writing again: the chain starts
     # where the stored data ends, with no gap.
     assert [r.seq for r in recs] == [1] and recs[0].ok and problems == []
+
+
+def test_unconfirmed_data_filling_the_budget_is_the_journal_full_fault():
+    # Budget 600 bytes: the core's watch says full at 90 % unconfirmed
+    # (segments.FULL_SHARE); the office's confirmation and prune clear it.
+    d = _fresh(BASE)
+    journal, _ = open_journal(d, UNIT_KEY, segment_bytes=100, budget_bytes=600)
+    faults = []
+    sink = JournalSink(journal, Rtc(MINUTE), lambda name, on, mono: faults.append((name, on)),
+                       say=lambda s: None)
+    n = 0
+    while not faults:
+        n += 1
+        sink.record(n, "fault", {"fault": "can_silent", "on": n % 2 == 0, "minute": MINUTE + n})
+    assert faults == [("journal_full", True)] and journal.total_bytes() * 100 >= 600 * 90
+    sink.flush()
+    journal.confirm(journal.writer.seq)
+    journal.prune()
+    sink.record(n + 1, "power", {"on": False, "minute": MINUTE + n})
+    assert faults == [("journal_full", True), ("journal_full", False)]
 
 
 def test_key_files_are_hex_and_long_enough():

@@ -67,7 +67,8 @@ class ConfigUnit:
 
 def _rig(n=40, accept=None):
     d = _fresh(BASE)
-    journal, _ = open_journal(d, UNIT_KEY, segment_bytes=100, budget_bytes=200)
+    # A small budget so that pruning shows; a cap far above it: nothing overwritten.
+    journal, _ = open_journal(d, UNIT_KEY, segment_bytes=100, budget_bytes=200, cap_bytes=8192)
     sink = JournalSink(journal, Rtc(), say=lambda s: None)
     for i in range(n):
         sink.record(0, "fault", {"fault": "can_silent", "on": i % 2 == 0, "minute": MINUTE + i})
@@ -177,7 +178,7 @@ def test_config_reaches_the_unit_and_a_silent_line_ends_the_session():
     got = _ask(app, uart, clock, sp.frame(sp.T_CONFIG, b'{"lang": "de", "buzzer": false}'))
     assert got[0][0] == sp.T_ACK and app.unit.settings == {"lang": "de", "buzzer": False}
     got = _ask(app, uart, clock, sp.frame(sp.T_CONFIG, b'{"lang": "fr", "wheels": 6}'))
-    assert got[0][0] == sp.T_ERROR and got[0][1][0] == sp.E_CONFIG_REFUSED
+    assert got[0][0] == sp.T_ERROR and got[0][1] == bytes((sp.E_CONFIG_REFUSED,)) + b"refused: wheels"
     assert app.sync.refused == ["wheels"] and app.unit.settings["lang"] == "de"
     # A minute of silence: the next bytes start a new session, which must log in again.
     clock.t += 61000

@@ -50,7 +50,7 @@ chip = FakeMcp2515()
 machine = FakeMachine(chip.spi, {pins["can_cs"]: chip.cs, pins["ignition"]: FakePin(0)})
 cfg = dict(CONFIG, journal_dir=BASE + "/journal", key_file=BASE + "/unit.key",
            company_key_file=BASE + "/company.key", unit_id="MP-0001", sync="usb",
-           segment_bytes=128, budget_bytes=256)
+           segment_bytes=128, budget_bytes=256, cap_bytes=8192)
 unit = Unit()
 app = build(cfg, pins, machine, FakeSsd1306Module(), unit, say=say)
 app.boot()

@@ -18,10 +18,13 @@ written at the first minute known, from the board's RTC or the next
 record; the order is kept. At power-down they are written at the
 journal's last minute rather than lost.
 
-A write that fails (flash full, a filesystem error) raises the port fault
-``journal_full`` (ENOSPC) or ``journal`` through ``fault(name, on,
-mono_ms)`` (``Unit.port_fault``): the driver sees it on the faults
-screen. Before the next record the journal re-reads its files
+Port faults, through ``fault(name, on, mono_ms)`` (``Unit.port_fault``),
+shown to the driver on the faults screen: ``journal_full`` while the data
+the office has not confirmed fills most of the budget (the journal's own
+watch, ``SegmentJournal.full``: time to download, before the oldest
+unconfirmed segment is overwritten at the hard cap and a ``lost`` record
+says so); ``journal_write`` when a write fails (a filesystem error, the
+flash full). Before the next record the journal re-reads its files
 (``recover``), so the chain goes on from what is really stored; the first
 record written again clears the fault. Nothing here stops the loop.
 """
@@ -32,7 +35,6 @@ from drivetime.journal import Writer
 from drivetime.segments import BUDGET_BYTES, SEGMENT_BYTES, SegmentJournal
 
 PENDING_MAX = 32
-ENOSPC = 28
 
 
 def read_key(path, what="unit"):
@@ -55,14 +57,15 @@ def read_key(path, what="unit"):
     return key
 
 
-def open_journal(directory, key, segment_bytes=SEGMENT_BYTES, budget_bytes=BUDGET_BYTES):
-    """The journal in ``directory``, recovered.
+def open_journal(directory, key, segment_bytes=SEGMENT_BYTES, budget_bytes=BUDGET_BYTES,
+                 cap_bytes=None):
+    """The journal in ``directory``, recovered (``cap_bytes`` None: the core's default).
 
     :returns: ``(journal, report)``; ``report`` is recovery's list of text
         lines, the last one its summary ("journal: last seq ...").
     """
     from storage import FileStorage
-    journal = SegmentJournal(FileStorage(directory), key, segment_bytes, budget_bytes)
+    journal = SegmentJournal(FileStorage(directory), key, segment_bytes, budget_bytes, cap_bytes)
     return journal, journal.recover()
 
 
@@ -88,6 +91,8 @@ class JournalSink:
         self.failing = None         # the port fault raised, or None
         self._recover = False
         self._mono = 0
+        if fault is not None:
+            journal.watch_full(lambda full: fault("journal_full", full, self._mono))
 
     def write(self, mono_ms, log):
         self.record(mono_ms, log.kind, log.fields)
@@ -133,8 +138,7 @@ class JournalSink:
         except OSError as exc:
             self._recover = True
             self.say("journal: %s not written: %s" % (kind, exc))
-            code = exc.args[0] if exc.args else None
-            self._set_fault("journal_full" if code == ENOSPC else "journal")
+            self._set_fault("journal_write")
             return
         self.written += 1
         if self.failing is not None:

@@ -51,6 +51,7 @@ CONFIG = {
     "key_file": "/unit.key",
     "segment_bytes": 4096,
     "budget_bytes": 128 * 1024,
+    "cap_bytes": None,          # the hard cap (None: twice the budget), see drivetime.segments
     # Sync with 'drivetime office sync --port': "uart" (the pinout's sync_uart),
     # "usb" (the USB serial console) or None (no sync); the company key (hex).
     "sync": "uart",
@@ -148,7 +149,7 @@ def build(cfg, pins, machine=None, ssd1306=None, unit=None, say=print):
 def _journal(cfg, rtc, unit, say):
     from journal_flash import JournalSink, dropped, open_journal, read_key
     journal, report = open_journal(cfg["journal_dir"], read_key(cfg["key_file"], "unit"),
-                                   cfg["segment_bytes"], cfg["budget_bytes"])
+                                   cfg["segment_bytes"], cfg["budget_bytes"], cfg["cap_bytes"])
     for line in report:
         say(line if line.startswith("journal") else "journal: " + line)
     sink = JournalSink(journal, rtc, unit.port_fault, say)

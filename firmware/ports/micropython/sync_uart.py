@@ -62,13 +62,6 @@ class StdioStream:
         return n
 
 
-def _config_dict(payload):
-    if isinstance(payload, dict):
-        return payload
-    import json
-    return json.loads(bytes(payload).decode())
-
-
 class SyncLink:
     """Serve ``journal`` on ``stream``; call :meth:`poll` each pass of the loop.
 
@@ -100,23 +93,17 @@ class SyncLink:
     def _new_session(self):
         self.sessions += 1
         return DeviceSession(self.unit_id, self.key, self.source, self.random_bytes,
-                                log=self._journal, on_config=self._config)
+                                log=self._journal,
+                                on_config=None if self._apply is None else self._config)
 
     def _journal(self, kind, fields):
         if self._log is not None:
             self._log(self._mono, kind, fields)
 
-    def _config(self, payload):
-        if self._apply is None:
-            return False
-        try:
-            settings = _config_dict(payload)
-        except ValueError:
-            return False
-        if not isinstance(settings, dict):
-            return False
-        self.refused = self._apply(settings) or []
-        return not self.refused
+    def _config(self, settings):
+        # the session decoded the office's JSON object; the keys the unit refused go back to it
+        self.refused = list(self._apply(settings) or [])
+        return self.refused
 
     def poll(self, mono_ms):
         """Read what waits, answer it, send a piece of the answers; returns bytes read."""
