@@ -72,7 +72,7 @@ class Driver:
     """
 
     def __init__(self, plan=(), brake_kmh_per_s=5.4, start_ms=0):
-        self.brake = brake_kmh_per_s
+        self.brake_kmh_per_s = brake_kmh_per_s
         self.live = False
         self.live_target = 0.0
         self._queued = []
@@ -159,4 +159,4 @@ class Driver:
         if following and following[0][2][0] == "drive":
             return kmh              # a change of speed, not a stop
         left_s = max(0, stop - end) / 1000.0
-        return min(kmh, left_s * self.brake)
+        return min(kmh, left_s * self.brake_kmh_per_s)
