@@ -92,7 +92,7 @@ _EXPECT_KEYS = {
     "fault": ("on", "at", "note"),
     "journal": ("present", "note"),
 }
-_DUR = re.compile(r"^\s*(?:(\d+)\s*d)?\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m?)?\s*(?:(\d+)\s*s)?\s*$")
+_DUR = re.compile(r"^\s*(?:(\d+)\s*d)?\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m)?\s*(?:(\d+)\s*s)?\s*$")
 
 
 class ScenarioError(ValueError):
@@ -151,6 +151,8 @@ def parse_duration(text, what="duration"):
     """Seconds in ``"4h30"``, ``"45m"``, ``"2d 3h"``, ``"90s"`` (a bare number: minutes)."""
     if isinstance(text, int) and not isinstance(text, bool) and text >= 0:
         return text * 60
+    if isinstance(text, str) and re.match(r"^(.*h)?\s*\d+\s*$", text):
+        text += "m"                     # "4h30" and a bare "45": minutes
     m = _DUR.match(text) if isinstance(text, str) and text.strip() else None
     if m is None or not any(m.groups()):
         raise ValueError("bad %s %r (say e.g. \"4h30\", \"45m\", \"2d\", \"90s\")" % (what, text))

@@ -1,0 +1,162 @@
+# The scenario runner itself: failures reported, deterministic journals, bad files refused, the CLI.
+# SPDX-License-Identifier: MIT
+"""simulator.runner / simulator.scenario / `drivetime sim run` (issue 7, scenario runs)."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from drivetime.journal import Decoder
+from host_tools import office
+from host_tools.store import Store
+from simulator import runner, scenario
+
+HEAD = '''[scenario]
+name = "t"
+driver = { card = "NL-T-1", name = "T. Ester" }
+start = "2026-03-02T06:00:00Z"
+'''
+FAST = HEAD + 'mode = "fast"\n'
+
+
+def play(text):
+    return runner.run(scenario.parse(text, "t.toml"))
+
+
+def test_a_failing_expectation_is_reported_with_expected_actual_and_time():
+    # 2 h of driving: continuous_driving_min is 120 at +2h (Art 7 counter), not 100.
+    r = play(FAST + '''
+[[step]]
+drive = "2h"
+[[expect]]
+status = "continuous_driving_min"
+equals = 100
+at = "+2h"
+[[expect]]
+infringement = "continuous_driving"
+[[expect]]
+status = "continuous_driving_min"
+equals = 120
+at = "+2h"
+''')
+    assert not r.passed
+    bad, missing, good = r.checks
+    assert (bad["passed"], bad["expected"], bad["actual"], bad["at"], bad["line"]) == (
+        False, "equals 100", 120, "+2h00m", 9)
+    assert not missing["passed"] and "none" in missing["actual"]
+    assert good["passed"]
+
+
+def test_same_scenario_same_journal_bytes_in_both_modes():
+    sig = HEAD + '''signals = { ccvs_hz = 2, tco_hz = 1 }
+seed = 7
+[[step]]
+drive = "12m"
+[[step]]
+fault = "gps_loss"
+for = "2m"
+[[step]]
+stop = "3m"
+'''
+    for text in (sig, FAST + '[[step]]\ndrive = "3h"\n[[step]]\nrest = "1h"\n'):
+        a, b = play(text), play(text)
+        assert a.journal == b.journal and len(a.journal) > 50
+        recs = Decoder(runner.SIM_KEY).feed(a.journal)
+        assert recs and all(rec.ok for rec in recs)        # sealed at the end: all covered
+    # The seed drives the signals' noise (speeds, GPS jitter), not the minutes journalled.
+    rates = scenario.SIGNAL_DEFAULTS
+    first = [runner._Traffic(rates, seed).second(100, 80 * 256, 3) for seed in (7, 7, 8)]
+    assert first[0] == first[1] != first[2]
+
+
+def test_a_power_cut_boots_a_new_unit_over_the_recovered_journal():
+    r = play(FAST + '''
+[[step]]
+drive = "1h"
+[[step]]
+power_cut = "30m"
+[[step]]
+drive = "1h"
+''')
+    kinds = [(rec.kind, rec.fields.get("on")) for rec in Decoder(runner.SIM_KEY).feed(r.journal)
+             if rec.kind == "power"]
+    # on, (cut: no off record), on again, off at the end
+    assert kinds == [("power", True), ("power", True), ("power", False)]
+    # the new unit starts with no history, as the ports do: 60 min, not 120
+    assert r.status["daily_driving_min"] == 60
+
+
+@pytest.mark.parametrize("text, where", [
+    (HEAD + '[[step]]\ndrive = "4x"\n', "t.toml:5: step 1 (drive = '4x'): bad duration"),
+    (HEAD + '[[step]]\nfly = "1h"\n', "t.toml:5: step 1: say exactly one of"),
+    (HEAD + '[[step]]\ndrive = "1h"\nspeed = 500\n', "t.toml:5: step 1 (drive = '1h'): speed"),
+    (FAST + '[[step]]\nfault = "gps_loss"\nfor = "1m"\n', "needs signals"),
+    (HEAD + '[[step]]\ndrive = "1h"\n[[expect]]\nwarning = "nap"\nat = "+1h"\n',
+     "t.toml:7: expect 1 (warning = 'nap'): warning codes"),
+    (HEAD + '[[step]]\ndrive = "1h"\n[[expect]]\nstatus = "x"\nat = "+1h"\n', "say equals"),
+    ('[scenario]\nname = "x"\n[[step]]\ndrive = "1h"\n', "t.toml:1: [scenario]: start"),
+    (HEAD + 'mode = "slow"\n[[step]]\ndrive = "1h"\n', "mode must be"),
+    (HEAD, "no [[step]]"),
+    (HEAD + '[[step]\n', "not valid TOML"),
+    (HEAD + '[[step]]\nrepeat = 2\ndo = "x"\n', "step 1: repeat = N"),
+])
+def test_bad_files_are_refused_naming_the_line_and_step(text, where):
+    with pytest.raises(scenario.ScenarioError) as exc:
+        scenario.parse(text, "t.toml")
+    assert where in str(exc.value)
+
+
+def test_durations_and_times():
+    assert scenario.parse_duration("4h30") == 16200
+    assert scenario.parse_duration("1h 15m 30s") == 4530
+    assert scenario.parse_duration("2d") == 172800 and scenario.parse_duration("90s") == 90
+    assert scenario.parse_duration(45) == 2700
+    assert scenario.parse_time("+1d 2h", 0) == 93600 and scenario.parse_time("end", 0) is None
+
+
+def _cli(*args):
+    return subprocess.run([sys.executable, "-m", "host_tools.cli", "sim", "run", *args],
+                          capture_output=True, text=True)
+
+
+def test_cli_exit_statuses_and_json(tmp_path):
+    ok = tmp_path / "ok.toml"
+    ok.write_text(FAST + '[[step]]\ndrive = "1h"\n[[expect]]\nstatus = "daily_driving_min"\n'
+                  'equals = 60\nat = "end"\n')
+    p = _cli(str(ok), "--format", "json")
+    assert p.returncode == 0, p.stderr
+    out = json.loads(p.stdout)
+    assert out["passed"] and out["expectations"][0]["actual"] == 60
+    bad = tmp_path / "bad.toml"
+    bad.write_text(FAST + '[[step]]\ndrive = "1h"\n[[expect]]\nstatus = "daily_driving_min"\n'
+                   'equals = 61\nat = "end"\n')
+    p = _cli(str(bad))
+    assert p.returncode == 1 and "FAIL" in p.stdout and "expected equals 61; got 60" in p.stdout
+    broken = tmp_path / "broken.toml"
+    broken.write_text(HEAD)
+    p = _cli(str(broken))
+    assert p.returncode == 2 and "no [[step]]" in p.stderr
+
+
+def test_a_scenario_journal_imports_at_the_office_with_the_expected_infringements(tmp_path):
+    # 4h31 of driving in one go: Art 7 breached (RULES.md §3.1, acc 271 > 270), measured 4h31,
+    # row 4h30 < x < 5h: MI. The office's analysis of the journal must find the same.
+    path = tmp_path / "s.toml"
+    path.write_text(FAST + '[[step]]\ndrive = "4h31m"\n[[step]]\nrest = "11h"\n[[expect]]\n'
+                    'infringement = "continuous_driving"\nseverity = "MI"\ncheck = "both"\n')
+    journal, keys, db = tmp_path / "j.bin", tmp_path / "keys.json", tmp_path / "office.db"
+    p = _cli(str(path), "--journal", str(journal))
+    assert p.returncode == 0, p.stdout + p.stderr
+    keys.write_text(json.dumps({"units": {"SIM-1": runner.SIM_KEY.hex()}}))
+    p = subprocess.run([sys.executable, "-m", "host_tools.cli", "office", "import", str(journal),
+                        "--unit", "SIM-1", "--keys", str(keys), "--db", str(db)],
+                       capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+    with Store(str(db)) as store:
+        rows = list(store.db["infringements"].rows_where("unit_id = ?", ["SIM-1"]))
+    assert [(r["rule"], r["severity"], r["measured_min"]) for r in rows] == [
+        ("continuous_driving", "MI", 271)]
+    with Store() as store:          # the same bytes through the library call
+        office.import_download(store, "SIM-2", journal.read_bytes(), runner.SIM_KEY)
