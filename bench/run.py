@@ -290,6 +290,7 @@ def main(argv=None):
     print("== bench: journal download (bench/sync_bench.py), pty at an emulated 115200 baud")
     for row in sync_bench.figures():
         report(*row)
+    __import__("scenario_bench").run(report)
     print("== bench: done in %.0f s; a MISS is reported, not fatal" % (time.perf_counter() - started))
     if args.profile or not all(ok):
         profile()
