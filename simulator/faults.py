@@ -13,8 +13,9 @@ what the unit would receive:
   (``"can"``) or both (``"both"``) damaged with probability ``rate``
   (default 1): a sentence gets a character changed (its checksum fails),
   is cut short with no line end (the next ``$`` truncates it), or gets a
-  non-ASCII byte; a frame is cut to 7 bytes or carries the J1939 error
-  indicator as its speed. The unit's decoders must count and drop them.
+  non-ASCII byte; a frame is cut to 7 bytes, or a CCVS1 carries the J1939
+  error indicator as its speed (a TCO1 with only its speed in error still
+  carries motion and working states, so it is always cut). The unit's decoders must count and drop them.
 - ``motion_conflict``: ``side="can"`` (default): CAN says the vehicle
   stands (speed 0, TCO1 motion 0) while GPS sees it move; ``side="gps"``:
   GPS reports speed 0 while CAN says it moves.
@@ -188,11 +189,10 @@ class Faults:
 
     def _garble_can(self, frame):
         arbitration_id, data = frame
-        if self.rng.random() < 0.5:
+        if self.rng.random() < 0.5 or pgn_of(arbitration_id) != PGN_CCVS1:
             return arbitration_id, bytes(data[:7])          # wrong length (J1939: 8 bytes)
         d = bytearray(data)
-        off = 1 if pgn_of(arbitration_id) == PGN_CCVS1 else 6
-        d[off:off + 2] = b"\x00\xfe"                        # 0xFE00: error indicator
+        d[1:3] = b"\x00\xfe"                                # speed 0xFE00: error indicator
         return arbitration_id, bytes(d)
 
     # -- NMEA --------------------------------------------------------------
