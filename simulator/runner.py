@@ -11,8 +11,9 @@ comes from the scenario's seed: the same file gives the same journal bytes.
 
 **Signal mode** (``mode = "signal"``, the default): every virtual second the
 vehicle's CAN frames (J1939 CCVS1 and TCO1) and NMEA sentences (RMC, VTG,
-GGA) go to ``unit.on_can`` / ``unit.on_nmea`` at their millisecond inside the
-second, then ``unit.tick`` at the second's end. ``rest`` is a quiet stretch:
+GGA), made by :class:`simulator.traffic.Traffic` and passed through the
+scenario's :class:`simulator.faults.Faults`, go to ``unit.on_can`` /
+``unit.on_nmea`` at their millisecond, then ``unit.tick`` at the second's end. ``rest`` is a quiet stretch:
 ignition off, so no CAN and no GPS; the unit stays powered and only ticks
 (the unit records UNKNOWN there, which counts as rest, RULES.md §1).
 
@@ -37,13 +38,15 @@ switches the unit off cleanly and seals the journal, so :attr:`Result.journal`
 is a complete download that ``drivetime office import`` accepts.
 """
 
+import random
+
 from drivetime import activity as act
-from drivetime.j1939 import ccvs1_frame, tco1_frame
-from drivetime.nmea import sentence
-from drivetime.timeutil import civil_from_days
 from drivetime.segments import RamStorage, SegmentJournal
 from drivetime.unit import Log, Unit, UNIT_SETTINGS
+from simulator.faults import Faults
 from simulator.scenario import SELECTABLE, ScenarioError
+from simulator.traffic import Traffic
+from simulator.vehicle import VehicleState
 
 SIM_KEY = bytes(range(32))      # the fixed unit key of simulated journals (tests, demos)
 SIM_UNIT = "SIM-0001"
@@ -89,7 +92,7 @@ class Runner:
         self.warnings = []                      # (UTC second, code, level) as raised
         self.checkpoints = sorted((e.at, e.index, e) for e in scenario.expects
                                   if e.kind in ("status", "screen", "fault") and e.at is not None)
-        self.gen = None if scenario.mode == "fast" else _Traffic(s["signals"], s["seed"])
+        self.gen = None if scenario.mode == "fast" else _Signals(s["signals"], s["seed"], scenario.start)
 
     @property
     def mono(self):
@@ -160,12 +163,11 @@ class Runner:
         for i in range(seconds):
             if u is not None and not quiet:
                 v = self.gen.speed_at(i, seconds, speed) if speed else 0
-                driver = 3 if v else self.standing
-                for dt, kind, payload in self.gen.second(self.t, v, driver):
+                for at, kind, payload in self.gen.second(self.mono - BOOT_MS, v, 3 if v else self.standing):
                     if kind == "can":
-                        u.on_can(self.mono + dt, payload[0], payload[1])
-                    else:
-                        u.on_nmea(self.mono + dt, payload)
+                        u.on_can(BOOT_MS + at, payload[0], payload[1])
+                    elif kind == "nmea":
+                        u.on_nmea(BOOT_MS + at, payload)
             self.t += 1
             self.tick()
 
@@ -211,9 +213,10 @@ class Runner:
             self.unit.on_button(self.mono, step.value)
             self.take(self.unit.tick(self.mono))
         elif k == "fault":
-            self.gen.fault(step.value, self.t, self.t + step.seconds)
+            t_ms = self.mono - BOOT_MS
+            self.gen.fault(step.value, t_ms, t_ms + step.seconds * 1000)
         elif k == "clock_jump":
-            self.gen.jump(step.seconds)
+            self.gen.jump(self.mono - BOOT_MS, step.seconds)
 
     def run(self):
         self.boot()
@@ -241,82 +244,44 @@ class Runner:
         self.result.checks.append(expect.at_time(e, self))
 
 
-class _Traffic:
-    """The vehicle's CAN frames and NMEA sentences, second by second (a stand-in
-    for simulator.traffic until it lands; same rates and encoders)."""
+class _Signals:
+    """The vehicle's traffic second by second: :class:`simulator.traffic.Traffic`
+    through :class:`simulator.faults.Faults`, for a vehicle state made here (the
+    scenario fixes the speed of each second; it drives east from 50 N 8 E)."""
 
-    def __init__(self, rates, seed):
-        self.rates, self.rng = rates, (seed * 2654435761 + 1) & 0xFFFFFFFF or 1
-        self.faults, self.offset, self.east_mm = [], 0, 0
-        pat = [((7 + k * 1000 // rates["ccvs_hz"]) % 1000, 0) for k in range(rates["ccvs_hz"])]
-        pat += [((23 + k * 1000 // rates["tco_hz"]) % 1000, 1) for k in range(rates["tco_hz"])]
-        self.pattern = sorted(pat)
-        self.cache = {}
-
-    def u32(self):
-        x = self.rng                           # xorshift32: no dependence on random's versions
-        x ^= (x << 13) & 0xFFFFFFFF
-        x ^= x >> 17
-        x ^= (x << 5) & 0xFFFFFFFF
-        self.rng = x
-        return x
+    def __init__(self, rates, seed, start_s):
+        self.traffic = Traffic(seed, start_s, rates["ccvs_hz"], rates["tco_hz"], rates["nmea_hz"])
+        self.faults = Faults(seed=seed)
+        self.rng = random.Random(seed)
+        self.east_m = 0.0
 
     def speed_at(self, i, n, kmh):
         """Speed (1/256 km/h) in second ``i`` of an ``n``-second drive: about 1 m/s² up,
         cruise at ``kmh`` +-1, 1.4 m/s² down to 0 at the end; never 0 inside."""
-        top = int(kmh * 256) + (self.u32() % 9 - 4) * 64
+        top = int(kmh * 256) + self.rng.randint(-4, 4) * 64
         return max(64, min(top, 922 * (i + 1), 1280 * (n - i)))
 
-    def fault(self, name, start, end):
-        self.faults.append((name, start, end))
+    def fault(self, name, start_ms, end_ms):
+        kind, params = _FAULTS[name]
+        self.faults.add(kind, start_ms, end_ms, **params)
 
-    def jump(self, seconds):
-        self.offset += seconds
+    def jump(self, t_ms, seconds):
+        # in force from now on; jumps add up (simulator.faults)
+        self.faults.add("clock_jump", t_ms, None, jump_s=seconds)
 
-    def second(self, t, v, driver):
-        """The inputs of UTC second ``t``: ``[(ms into the second, "can"|"nmea", payload)]``."""
-        on = set(f for f, a, b in self.faults if a <= t < b)
-        out = []
-        if "can_silence" not in on:
-            cv = (0 if v else 50 * 256) if "motion_conflict" in on else v   # the wheel sensor lies
-            key = (cv, driver)
-            frames = self.cache.get(key)
-            if frames is None:
-                frames = self.cache[key] = (ccvs1_frame(cv), tco1_frame(
-                    speed=cv, motion=1 if cv else 0, driver1=driver, driver2=0, overspeed=0,
-                    direction=0, card1=1, card2=0))
-            out = [(dt, "can", frames[w]) for dt, w in self.pattern]
-        self.east_mm += v * 625 // 576
-        if "gps_loss" not in on:
-            hz = self.rates["nmea_hz"]
-            for k in range(hz):
-                body = _nmea(t + self.offset, v, self.east_mm, "gps_nofix" in on, self.u32())
-                if "garbled" in on:                 # a flipped character: the checksum fails
-                    body = body[:20] + bytes((body[20] ^ 0x21,)) + body[21:]
-                out.append((60 + k * 1000 // hz + self.u32() % 40, "nmea", body))
-            out.sort(key=lambda e: e[0])
-        return out
+    def second(self, t_ms, v, tacho):
+        """The inputs of the simulation second starting at ``t_ms``: ``[(t_ms, kind, payload)]``."""
+        kmh = v / 256.0
+        self.east_m += kmh / 3.6
+        state = VehicleState(kmh, v, 0.0, v > 0, 50.0, 8.0 + self.east_m / 71555.0,
+                             90.0, "D", self.east_m, self.east_m, True, tacho, 0)
+        end = t_ms + 999
+        return self.faults.filter(self.traffic.advance(state, end), end)
 
 
-def _nmea(t, v, east_mm, nofix, noise):
-    """RMC + VTG + GGA for UTC second ``t`` at 50 N, moving east ``east_mm`` from 8 E."""
-    days, sod = divmod(t, 86400)
-    y, mo, d = civil_from_days(days)
-    hms = "%02d%02d%02d.00" % (sod // 3600, sod // 60 % 60, sod % 60)
-    date = "%02d%02d%02d" % (d, mo, y % 100)
-    if nofix:
-        return (sentence("GPRMC,%s,V,,,,,,,%s,,,N" % (hms, date)) + sentence("GPVTG,,T,,M,,N,,K,N")
-                + sentence("GPGGA,%s,,,,,0,00,99.99,,,,,," % hms)).encode()
-    kmh = v * 1000 // 256 + (noise % 1001 - 500 if v else -(noise % 1000) - 1)
-    kmh = max(0, kmh) if v else noise % 1500                        # km/h * 1000
-    lon = 8000000 + east_mm * 100 // 7156                           # micro-degrees at 50 N
-    pos = "5000.00000,N,%03d%02d.%05d,E" % (lon // 1000000, lon % 1000000 * 6 // 100000,
-                                             lon % 1000000 * 6 % 100000)
-    kn = (kmh * 1000 + 926) // 1852
-    spd = "%d.%03d" % (kn // 1000, kn % 1000)
-    return (sentence("GPRMC,%s,A,%s,%s,90.00,%s,,,A" % (hms, pos, spd, date))
-            + sentence("GPVTG,90.00,T,,M,%s,N,%d.%03d,K,A" % (spd, kmh // 1000, kmh % 1000))
-            + sentence("GPGGA,%s,%s,1,09,0.90,112.0,M,47.0,M,," % (hms, pos))).encode()
+_FAULTS = {"gps_loss": ("gps_loss", {}), "gps_nofix": ("gps_loss", {"mode": "nofix"}),
+           "can_silence": ("can_silence", {}), "garbled": ("garble", {}),
+           "motion_conflict": ("motion_conflict", {})}
 
 
 def run(scenario):

@@ -67,7 +67,7 @@ stop = "3m"
         assert recs and all(rec.ok for rec in recs)        # sealed at the end: all covered
     # The seed drives the signals' noise (speeds, GPS jitter), not the minutes journalled.
     rates = scenario.SIGNAL_DEFAULTS
-    first = [runner._Traffic(rates, seed).second(100, 80 * 256, 3) for seed in (7, 7, 8)]
+    first = [runner._Signals(rates, seed, 1772431200).second(0, 80 * 256, 3) for seed in (7, 7, 8)]
     assert first[0] == first[1] != first[2]
 
 
