@@ -14,7 +14,8 @@ here knows pixels.
 
 - ``now`` (UTC minute), ``lang``, ``local_offset_min``
 - ``activity`` (the live activity code), ``flags`` (FLAG_* in force)
-- ``faults`` (dict gps_lost, can_silent, motion_conflict), ``clock`` ("gps", "rtc", "none")
+- ``faults`` (dict gps_lost, can_silent, motion_conflict, and the port's own:
+  "can_adapter", "journal_full", ...), ``clock`` ("gps", "rtc", "none")
 - ``warning``: the :class:`~drivetime.warnings.Warning` whose cause is shown
   (or None); ``popup``: the one shown full screen (or None)
 - ``settings``, ``day_open``; for "mydata": ``days``, a list of
@@ -39,6 +40,8 @@ SCREENS = ("main", "week", "rest", "allowed", "faults", "mydata", "menu")
 DIALOGUES = ("offer", "country")
 """The screens of the unit's dialogues (:mod:`drivetime.menu`), shown while one is open."""
 DAYS_PER_PAGE = 7
+MENU_ROWS = 6           # menu entries shown at once (drivetime.menu.MENU scrolls)
+_INPUTS = ("gps_lost", "can_silent", "motion_conflict")
 
 
 def hhmm(minute, offset_min=0):
@@ -185,7 +188,18 @@ def _faults(t, st, s):
             t("conflict") if f.get("motion_conflict") else t("no_conflict"),
             t("clock", s.get("clock", "none"))]
     bad = [i for i in (1, 2, 3) if rows[i] in (t("gps_lost"), t("can_silent"), t("conflict"))]
+    for k in sorted(f):             # the port's faults: an adapter down, the journal full
+        if f[k] and k not in _INPUTS:
+            bad.append(len(rows))
+            rows.append(_port_fault(t, k))
     return rows, tuple([0] + bad)
+
+
+def _port_fault(t, name):
+    try:
+        return t("f_" + name)
+    except KeyError:                # a fault with no text of its own: its name
+        return name.upper()
 
 
 def _mydata(t, st, s):
@@ -215,13 +229,16 @@ def _menu(t, st, s):
     cfg = s.get("settings") or {}
     stop = cfg.get("stop_activity", 2)
     note = s.get("note")
-    rows = [t("t_menu"), t("m_last_break"), t("m_lang", cfg.get("lang", "en")),
-            t("m_crew_multi") if cfg.get("crew") == "multi" else t("m_crew_single"),
-            t("m_stop", t("act_" + NAMES[stop])),
-            t("m_buzzer_on") if cfg.get("buzzer", True) else t("m_buzzer_off"),
-            t("m_country", cfg.get("country") or "-"),
-            t(note) if note else t("m_day_on") if s.get("day_open") else t("m_day_off")]
-    return rows, (0, 1 + s.get("cursor", 0))
+    entries = [t("m_last_break"), t("m_lang", cfg.get("lang", "en")),
+               t("m_crew_multi") if cfg.get("crew") == "multi" else t("m_crew_single"),
+               t("m_stop", t("act_" + NAMES[stop])),
+               t("m_buzzer_on") if cfg.get("buzzer", True) else t("m_buzzer_off"),
+               t("m_country", cfg.get("country") or "-"), t("m_export")]
+    cursor = s.get("cursor", 0)
+    top = max(0, cursor - MENU_ROWS + 1)        # scrolled so the cursor shows
+    rows = ([t("t_menu")] + entries[top:top + MENU_ROWS]
+            + [t(note) if note else t("m_day_on") if s.get("day_open") else t("m_day_off")])
+    return rows, (0, 1 + cursor - top)
 
 
 def _offer(t, st, s):

@@ -16,7 +16,11 @@ unit does the same with its existing buttons only:
   ``day`` again) confirms, "mode" cancels.
 - on the "menu" screen "activity" moves the cursor and "ack" does the entry:
   ``last_break`` turns the latest stop into break/rest (a forgotten break,
-  Art 7), ``lang`` the next language, ``crew``, ``buzzer``, ``country``.
+  Art 7), ``lang`` the next language, ``crew``, ``buzzer``, ``country`` (a
+  border crossed: the position is journalled too), ``export`` (the driver's
+  own record as CSV, :class:`drivetime.unit.Export`, no key needed: issue 5).
+
+:func:`configure` applies the office's settings (the sync's CONFIG).
 
 An unacknowledged warning comes first: the unit gives "ack" to it (Annex IC
 req 189) before any dialogue sees the key.
@@ -25,7 +29,7 @@ req 189) before any dialogue sees the key.
 from drivetime import activity as act
 from drivetime.messages import LANGS
 
-MENU = ("last_break", "lang", "crew", "stop", "buzzer", "country")
+MENU = ("last_break", "lang", "crew", "stop", "buzzer", "country", "export")
 """The menu's entries, one a row under the title; "stop" is shown only."""
 OFFER_MIN = 15          # a shorter stretch is no break at all (Art 7: parts of at least 15 min)
 LOOK_BACK_MIN = 1440    # the rest before this shift: within the last 24 h
@@ -136,6 +140,7 @@ class Dialogue:
                 unit.settings["country"] = self.country
                 unit.day_open = self.event == "start"
                 unit._log("day", event=self.event, country=self.country)
+                unit.position(self.event)       # Reg. 165/2014 Art 8(1)(a)
             if name != "activity":
                 self.kind = self.offer = self.event = None
             return True
@@ -194,4 +199,65 @@ class Dialogue:
             s["country"] = codes[(codes.index(s["country"]) + 1) % len(codes)] \
                 if s["country"] in codes else codes[0]
             unit._log("country", country=s["country"])
+            unit.position("other")              # a border crossed (Art 8(1), 2020/1054)
+        elif entry == "export":
+            if not len(unit.ring):
+                return "no_data"
+            from drivetime.export import csv_lines
+            from drivetime.unit import Export
+            unit._out.append(Export(csv_lines(unit.ring)))
+            return "n_exported"
         return None
+
+
+STOP_NAMES = {"other_work": act.OTHER_WORK, "break_rest": act.BREAK_REST}
+
+
+def configure(unit, settings):
+    """Apply the office's settings (keys: lang, buzzer, local_offset_min,
+    stop_activity, countries, driver_card, driver_name); each change is
+    journalled as ``config`` (the value as text, a list joined with ","), a
+    driver change also as ``driver``. A key not known or a value not valid
+    is refused and changes nothing.
+
+    :returns: the refused keys
+    """
+    s, refused, changed = unit.settings, [], []
+    for k in settings:
+        v = settings[k]
+        new = _valid(k, v)
+        if new is None:
+            refused.append(k)
+        elif new != s[k]:
+            s[k] = new
+            changed.append(k)
+            unit._log("config", key=k, value=",".join(v) if k == "countries" else str(v))
+    if "stop_activity" in changed and unit._pipe is not None:
+        p = unit._pipe                  # from the next stop on (Annex IC req 048)
+        p.stop_activity = s["stop_activity"]
+        if p.recorder is not None:
+            p.recorder.stop_activity = s["stop_activity"]
+    if "driver_card" in changed or "driver_name" in changed:
+        unit._log("driver", card=s["driver_card"], name=s["driver_name"])
+    if "local_offset_min" in changed:
+        unit._rebuild()                 # local days and nights (Dir 2002/15)
+    return refused
+
+
+def _valid(k, v):
+    """The setting's new value, or None when ``v`` is not valid for ``k``."""
+    if k == "lang":
+        return v if v in LANGS else None
+    if k == "buzzer":
+        return v if v is True or v is False else None
+    if k == "local_offset_min":     # UTC-12:00 .. UTC+14:00
+        return v if isinstance(v, int) and not isinstance(v, bool) and -720 <= v <= 840 else None
+    if k == "stop_activity":
+        return STOP_NAMES.get(v) if isinstance(v, str) else None
+    if k == "countries":
+        ok = isinstance(v, (list, tuple)) and v and all(
+            [isinstance(c, str) and 0 < len(c) <= 3 for c in v])
+        return tuple(v) if ok and len(",".join(v)) <= 255 else None
+    if k in ("driver_card", "driver_name"):     # a journal text: at most 255 bytes
+        return v if isinstance(v, str) and len(v.encode()) <= 255 else None
+    return None

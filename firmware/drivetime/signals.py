@@ -25,12 +25,15 @@ monotonic clock.
   jump where it happened and fills or holds (its clock rules).
 - A second is DRIVING while moving, the activity in force while standing,
   UNKNOWN while neither CAN nor GPS lives and no motion is held (RULES.md §1).
+- A valid fix (RMC status A, GGA quality 1-5) goes to :attr:`fixes`
+  (:class:`~drivetime.position.Fixes`), for the positions the unit journals.
 """
 
 from drivetime.activity import FLAG_FERRY, OTHER_WORK
 from drivetime.j1939 import Ccvs1, J1939Decoder
 from drivetime.motion import MotionDetector
-from drivetime.nmea import NmeaParser, Rmc
+from drivetime.nmea import Gga, NmeaParser, Rmc
+from drivetime.position import Fixes
 from drivetime.obd2 import Obd2Decoder, is_response_id
 from drivetime.recorder import ActivityRecorder
 from drivetime.timebase import TimeBase, utc_from_nmea
@@ -65,6 +68,7 @@ class SignalPipeline:
                            if k.endswith("_ms") and k != "conflict_ms"]) + 2000
         self.recorder = None            # made at the first time reference
         self.minutes, self.events = [], []
+        self.fixes = Fixes()
         self.late = self.prefix_dropped_ms = 0
         # Mono times: latest seen, record start, recorded up to, next recording pass.
         self._mono = self._first = self._done = self._due = None
@@ -100,6 +104,10 @@ class SignalPipeline:
                     minute, second = utc_from_nmea(rec.date, rec.time_s)
                     self.timebase.gps(mono_ms, minute, second)
                 self.motion.gps_fix(mono_ms, valid, rec.speed)
+                if valid:
+                    self.fixes.add(mono_ms, rec.lat, rec.lon, self.timebase.now(mono_ms))
+            elif isinstance(rec, Gga) and rec.quality and rec.quality < 6:  # 6: dead reckoning
+                self.fixes.add(mono_ms, rec.lat, rec.lon, self.timebase.now(mono_ms))
         self._after(mono_ms)
 
     def rtc(self, mono_ms, minute, second):

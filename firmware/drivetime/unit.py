@@ -25,6 +25,19 @@ country and the settings through the dialogues of :mod:`drivetime.menu`.
 
 :meth:`Unit.on_record` takes finished intervals from elsewhere instead of
 the signal path (a replay, the simulator's fast mode, the 28-day test).
+
+**The journal** (issue 5) gets a :class:`Log` for each change; the port
+calls :meth:`Unit.power` at boot and at a clean stop (power-up also names
+the driver and the crew), :meth:`Unit.set_driver` for a card,
+:meth:`Unit.port_fault` for what only the port sees, and hands the office's
+settings to :meth:`Unit.apply_config`. **Positions** (Reg. (EU) 165/2014
+Art 8(1); nothing else, RULES.md §10): at the start and end of the day,
+each 3 h of accumulated driving (a count over all driving since the unit
+started, not reset by rest, out of scope or ferry: Annex IC "accumulated
+driving time") and at a border (the country changed through the menu). The
+fix is the one of that minute (or the minute before); without one the unit
+waits up to :data:`POS_WAIT_MIN` for the next fix and journals it at its
+minute, else journals no position (a stale one would mislead).
 """
 
 from collections import namedtuple
@@ -34,6 +47,7 @@ from drivetime.dashboard import SCREENS, build_screen
 from drivetime.engine import Engine
 from drivetime.live import carry_on, limits_left
 from drivetime.mydata import driver_days
+from drivetime.position import tenth_arcmin
 from drivetime.ring import DEFAULT_CAPACITY, IntervalRing
 from drivetime.warnings import WarningCentre
 
@@ -41,10 +55,12 @@ Show = namedtuple("Show", ("screen",))
 Buzz = namedtuple("Buzz", ("pattern",))        # on/off milliseconds, starting with on
 Led = namedtuple("Led", ("name", "on"))        # "warning", "driving", "fault"
 Log = namedtuple("Log", ("kind", "fields"))    # a record for the journal (issue 5)
+Export = namedtuple("Export", ("lines",))      # the driver's CSV (menu "export"): an iterator, use at once
 
 UNIT_SETTINGS = {
     "lang": "en", "local_offset_min": 0, "stop_activity": act.OTHER_WORK, "buzzer": True,
     "country": "", "crew": "single", "ring_capacity": DEFAULT_CAPACITY, "motion": None,
+    "driver_card": "", "driver_name": "",
     "countries": ("D", "A", "B", "CH", "CZ", "DK", "E", "F", "I", "L", "NL", "PL"),  # menu.py
 }
 BUZZ_PRE = (200,)                       # one short beep 15 min before (req 185: audible optional)
@@ -52,6 +68,8 @@ BUZZ_LIMIT = (500, 200, 500, 200, 500)  # three long beeps at the limit
 ACTIVITY_CYCLE = (act.OTHER_WORK, act.AVAILABILITY, act.BREAK_REST)
 _OFF_MIN = 10        # a record this far behind now (more than the signal path's lag): unit was off
 BUTTONS = ("mode", "activity", "ack", "crew", "ferry", "out_of_scope", "day")
+POS_EVERY_MIN = 180  # a position every 3 h of accumulated driving (Reg. 165/2014 Art 8(1)(b))
+POS_WAIT_MIN = 10    # no fix when a position is due: the first fix within this is taken
 
 
 class Unit:
@@ -93,6 +111,8 @@ class Unit:
         self._dirty = True              # the engine has data not yet evaluated
         self._leds = {}
         self._menu = None               # drivetime.menu.Dialogue, made at the first button
+        self._driven = 0                # accumulated driving minutes (positions every 3 h)
+        self._want = []                 # (reason, minute) of positions waiting for a fix
 
     # -- inputs --------------------------------------------------------------
 
@@ -174,6 +194,60 @@ class Unit:
                       out_of_scope=bool(self.flags & act.FLAG_OUT_OF_SCOPE))
         self._refresh(mono_ms)
 
+    def power(self, on, mono_ms):
+        """Power up (journals the driver and the crew too) or a clean power down."""
+        self._at(mono_ms)
+        self._log("power", on=bool(on))
+        if on:
+            s = self.settings
+            self._log("driver", card=s["driver_card"], name=s["driver_name"])
+            self._log("crew", crew=s["crew"])
+
+    def set_driver(self, card, name, mono_ms):
+        """A driver card inserted (``card`` "" when withdrawn): journalled."""
+        self._at(mono_ms)
+        self.settings["driver_card"], self.settings["driver_name"] = card, name
+        self._log("driver", card=card, name=name)
+
+    def port_fault(self, name, on, mono_ms):
+        """A fault only the port sees ("can_adapter", "journal_full"): on the
+        faults screen and the fault LED, journalled when it changes."""
+        self._at(mono_ms)
+        if self.faults.get(name, False) != bool(on):
+            self.faults[name] = bool(on)
+            self._log("fault", fault=name, on=bool(on))
+
+    def apply_config(self, settings):
+        """The office's settings (:func:`drivetime.menu.configure`). :returns: refused keys"""
+        from drivetime.menu import configure
+        return configure(self, settings)
+
+    def position(self, reason, minute=None):
+        """Journal the position of ``minute`` (default now); ``reason`` "start",
+        "end", "3h" or "other" (journal_kinds). No signal path: no position."""
+        minute = self._now if minute is None else minute
+        if self._pipe is not None and minute is not None:
+            self._want = self._want[-3:] + [(reason, minute)]
+            self._positions()
+
+    def _positions(self):
+        keep = []
+        for reason, minute in self._want:
+            f = self._pipe.fixes.near(minute)
+            if f is not None and f[0] <= minute + POS_WAIT_MIN:
+                self._out.append(Log("position", {"lat": tenth_arcmin(f[1]), "reason": reason,
+                                                  "lon": tenth_arcmin(f[2]), "minute": f[0]}))
+            elif self._now is None or self._now <= minute + POS_WAIT_MIN:
+                keep.append((reason, minute))
+        self._want = keep
+
+    def _at(self, mono_ms):
+        """Move to ``mono_ms``; the clock's minute when the signal path knows it."""
+        self._mono = max(self._mono, mono_ms)
+        t = self._pipe.timebase.now(self._mono) if self._pipe is not None else None
+        if t is not None:
+            self._now = t[0]
+
     @property
     def dialogue(self):
         """The :class:`~drivetime.menu.Dialogue`, made (and imported) at first use."""
@@ -246,6 +320,8 @@ class Unit:
             now = p.timebase.now(mono_ms)
             if now is not None:
                 self._now = now[0]
+            if self._want:
+                self._positions()
         # After the unit was off the record ends long before now: judge it at
         # now (the time between has no record and counts as rest for driving
         # times, RULES.md §1), or a driver who rested is warned of a rest due.
@@ -279,6 +355,13 @@ class Unit:
             if self._last_rec != (activity, flags):
                 self._last_rec = (activity, flags)
                 self._log("activity", start=start, activity=act.NAMES[activity], flags=flags)
+            if activity == act.DRIVING:
+                d = self._driven
+                self._driven = d + end - start
+                k = d // POS_EVERY_MIN + 1      # the next multiple of 3 h
+                while k * POS_EVERY_MIN <= self._driven:
+                    self.position("3h", start + k * POS_EVERY_MIN - d)
+                    k += 1
         self._dirty = True
 
     def _events(self):

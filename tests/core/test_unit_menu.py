@@ -166,6 +166,9 @@ def test_the_language_entry_switches_the_screen_text():
     assert u.screen.rows[5] == "Summer aus" and not u.settings["buzzer"]
     press(u, "activity", "ack")                 # the next country
     assert u.screen.rows[6] == "Land D"
+    press(u, "activity")                        # "Export": the list scrolls by one row
+    assert u.screen.rows[1] == "Sprache de" and u.screen.rows[6] == "Daten exportier."
+    assert u.screen.inverted == (0, 6)
     press(u, "activity", "activity", "ack")     # round to "Language": English again
     assert u.screen.rows[2] == "Language en"
 

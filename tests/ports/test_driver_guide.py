@@ -35,11 +35,12 @@ CATEGORIES = {
     "activity": [k for k in messages.MESSAGES["en"] if k.startswith("act_")],
     "title": [k for k in messages.MESSAGES["en"] if k.startswith("t_")] + ["fortnight"],
     "warning": ["w_" + code for code in warnings.CODES],
-    "fault": ["gps_lost", "can_silent", "conflict"],
+    "fault": ["gps_lost", "can_silent", "conflict"]
+             + [k for k in messages.MESSAGES["en"] if k.startswith("f_")],    # the port's own
     "condition": ["ferry", "ooscope"],
     # the dialogues: the question, the menu entries and their results (drivetime.menu)
     "dialogue": ["offer_q", "country_q", "m_last_break", "m_lang", "m_crew_single",
-                 "m_crew_multi", "m_buzzer_on", "m_buzzer_off"]
+                 "m_crew_multi", "m_buzzer_on", "m_buzzer_off", "m_export"]
                 + [k for k in messages.MESSAGES["en"] if k.startswith("n_")],
 }
 
