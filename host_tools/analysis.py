@@ -242,9 +242,21 @@ def _changed_drivers(stored, intervals):
     return set(iv[6] for iv in old.symmetric_difference(intervals)) - {None}
 
 
+def refresh(store, profile="eu"):
+    """Derive everything again from the stored records, in one transaction: each
+    unit's timeline and cards, then every verdict.  For a database whose rows
+    were derived before migration 0005 (no driver on them) or by an older
+    analysis."""
+    with store.db.atomic():
+        for unit_id in store.unit_ids():
+            intervals, who, _state = walk(store.events(unit_id), store.origin_state(unit_id))
+            store.replace_derived(unit_id, intervals, who)
+        store.replace_all_infringements(reanalyse(store, profile))
+
+
 def reanalyse(store, profile="eu"):
-    """Every driver's and unit's verdict again from the stored intervals
-    (after a retention cut); returns ``(driver_id, unit_id, Infringement)`` rows."""
+    """Every driver's and unit's verdict again from the stored intervals;
+    returns ``(driver_id, unit_id, Infringement)`` rows."""
     out = []
     for unit_id in store.unit_ids():
         out += [(None, unit_id, inf) for inf in no_card_findings(

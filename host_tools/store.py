@@ -232,6 +232,25 @@ class Store:
                  "analysed_at": now}
                 for driver_id, where, i in rows)
 
+    def replace_derived(self, unit_id, intervals, record_drivers):
+        """Re-derived rows of a unit outside an import (:func:`host_tools.analysis.refresh`):
+        its whole timeline, and the card of each stored record, event and position."""
+        with self.db.atomic():
+            self.db.execute("delete from activity_intervals where unit_id = ?", [unit_id])
+            self.db["activity_intervals"].insert_all(
+                {"unit_id": unit_id, "start": iv[0], "end": iv[1], "activity": iv[2], "flags": iv[3],
+                 "source": iv[4], "seq": iv[5], "driver_id": iv[6], "crew": iv[7]} for iv in intervals)
+            for table in ("events", "positions"):
+                self.db.conn.executemany(
+                    "update %s set driver_id = ? where unit_id = ? and seq = ?" % table,
+                    [(d, unit_id, seq) for seq, d in record_drivers.items()])
+
+    def replace_all_infringements(self, rows):
+        """Every stored verdict replaced by ``(driver_id, unit_id, Infringement)`` rows."""
+        with self.db.atomic():
+            self.db.execute("delete from infringements")
+            self.replace_infringements(None, rows)
+
     # -- reading for reports (issue 6; /work/notes/store_api.md) --------
 
     def driver_ids(self):

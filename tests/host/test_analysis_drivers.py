@@ -185,3 +185,19 @@ def test_overlapping_claims_keep_the_activity_that_counts_more():
     assert analysis.merge(rows) == [(0, 50, "break_rest", 0, "U1", "single"),
                                     (50, 80, "driving", 0, "U2", "single"),
                                     (80, 100, "break_rest", 0, "U1", "single")]
+
+
+def test_refresh_derives_rows_stored_before_the_per_driver_analysis_again():
+    # rows derived before migration 0005 carry no driver: refresh() attributes
+    # them from the stored records and judges each driver again
+    store = Store()
+    w1, w2 = Writer(KEYS["U1"]), Writer(KEYS["U2"])
+    load(store, "U1", shift(w1, "X", T0, [("driving", 180)]))
+    load(store, "U2", shift(w2, "X", T0 + 190, [("driving", 110), ("break_rest", 45)]))
+    before = (store.intervals_for(), store.positions_for(), found(store))
+    for table in ("activity_intervals", "events", "positions"):
+        store.db.execute("update %s set driver_id = null" % table)
+    store.db.execute("update infringements set driver_id = null, rule = 'stale'")
+    analysis.refresh(store)
+    assert (store.intervals_for(), store.positions_for(), found(store)) == before
+    assert found(store) == [("continuous_driving", "X", "U2", 280, 290, 270)]   # as worked out above
