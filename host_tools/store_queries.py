@@ -3,7 +3,8 @@
 """Queries the report (issue 6) runs on :class:`host_tools.store.Store`
 (/work/notes/store_api.md).  ``driver_id=None`` / ``unit_id=None`` mean no
 filter; :data:`NO_CARD` selects the rows with no card in (NULL).  Period
-filters keep rows overlapping ``[start, end)`` (intervals, infringements) or
+filters keep rows overlapping ``[start, end)`` (intervals, infringements;
+an instant finding with start = end counts when it lies in the period) or
 with ``minute`` in it (positions, events); nothing is clipped.
 
 Privacy (issue 6): a driver-scoped query selects rows by that driver's id
@@ -42,8 +43,10 @@ class ReportQueries:
         if unit_id is not None:
             where.append("unit_id = ?")
             args.append(unit_id)
-        lo, hi = ("[end]", "[start]") if point is None else (point, point)
-        if start is not None:       # overlapping [start, end): ends after start
+        # a span overlaps [start, end) when it ends after start; an instant one
+        # (start = end, e.g. a missed deadline) when it lies in [start, end)
+        lo, hi = ("max([end], [start] + 1)", "[start]") if point is None else (point, point)
+        if start is not None:
             where.append(("%s > ?" if point is None else "%s >= ?") % lo)
             args.append(start)
         if end is not None:

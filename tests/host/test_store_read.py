@@ -69,3 +69,15 @@ def test_driver_and_driver_ids():
     store = _two_drivers()
     assert store.driver_ids() == ["A", "B"]
     assert store.driver("A")["name"] == "Driver A" and store.driver("Z") is None
+
+
+def test_period_filters_keep_overlapping_spans_and_instant_findings():
+    from drivetime.infringement import Infringement
+    store = Store()
+    store.replace_infringements("U1", [("A", "U1", Infringement("continuous_driving", 100, 200, 300, 270, None)),
+                                       ("A", "U1", Infringement("weekly_rest", 200, 200, 60, 0, None))])
+    rules = lambda a, b: [r["rule"] for r in store.infringements_for(driver_id="A", start=a, end=b)]  # noqa: E731
+    # [100, 200) overlaps [199, 200) and [150, 160); the instant one at 200 lies in [200, 201) only
+    assert rules(199, 200) == ["continuous_driving"] and rules(150, 160) == ["continuous_driving"]
+    assert rules(200, 201) == ["weekly_rest"]
+    assert rules(0, 100) == [] and rules(201, 300) == []
