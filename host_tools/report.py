@@ -36,8 +36,9 @@ TOTAL_KEYS = ("driving", "other_work", "availability", "rest", "unknown")
 # Reg. 165/2014 Art 8(1) and the border crossing of Art 34(7): nothing else is shown.
 POSITION_REASONS = ("start", "end", "3h", "other")
 # A reduced weekly rest is compensated by the end of the third week after it
-# (Art 8(6)); the ledger is rebuilt from this many fixed weeks before the end.
-LEDGER_WEEKS = 6
+# (Art 8(6)): at the end of week L only debts of weeks L-3.. are still open.
+# The ledger is rebuilt from this many fixed weeks before the end (one spare).
+LEDGER_WEEKS = 5
 NO_CARD_NAME = "(no driver card)"
 
 
@@ -56,12 +57,11 @@ def _total_key(activity, flags):
     return activity
 
 
+_BUCKET = {"driving": 0, "other_work": 1, "availability": 2, "break_rest": 3}
+
+
 def date_of(minute):
     return timeutil.format_minute(minute)[:10]
-
-
-def _zero():
-    return dict.fromkeys(TOTAL_KEYS, 0)
 
 
 def _now_iso():
@@ -122,43 +122,57 @@ def driver_part(src, card, names, unit, start, end, lost, profile="eu"):
     last_week = timeutil.week_of(end - 1)
     ledger_from = timeutil.week_start(last_week - LEDGER_WEEKS)
     fetch_from = min(timeutil.week_start(first_week - 1), ledger_from)
-    rows = src.intervals(card, unit, fetch_from, end)
-    days = [{"date": date_of(d), "start": d, "intervals": [], "totals": _zero(), "positions": []}
-            for d in range((start // DAY) * DAY, end, DAY)]
-    weeks = {w: _zero() for w in range(first_week - 1, last_week + 1)}
-    day0 = days[0]["start"]
-    covered, units = [], set()
-    for r in rows:
-        s, e = max(r["start"], fetch_from), min(r["end"], end)
-        if e <= s or r["activity"] == "unknown":
+    rows = src.interval_rows(card, unit, fetch_from, end)
+    day0 = (start // DAY) * DAY
+    d0 = day0 // DAY
+    days = [{"date": date_of(d), "start": d, "intervals": [], "totals": None, "positions": []}
+            for d in range(day0, end, DAY)]
+    pieces = [day["intervals"] for day in days]
+    sums = {}                   # day number -> [driving, other_work, availability, rest]
+    covered, units, last_unit = [], set(), None
+    for unit_id, s, e, activity, flags, source in rows:
+        if s < fetch_from:
+            s = fetch_from
+        if e > end:
+            e = end
+        if e <= s or activity == "unknown":
             continue                # unknown is no record: a gap, below
-        key = _total_key(r["activity"], r["flags"])
+        k = _BUCKET[activity] if not flags else TOTAL_KEYS.index(_total_key(activity, flags))
         if covered and s <= covered[-1][1]:
-            covered[-1][1] = max(covered[-1][1], e)
+            if e > covered[-1][1]:
+                covered[-1][1] = e
         else:
             covered.append([s, e])
-        t = s
-        while t < e:                # cut at midnights (days) and Mondays (weeks)
-            cut = min(e, (t // DAY + 1) * DAY)
-            week = weeks.get(timeutil.week_of(t))
-            if week is not None:
-                week[key] += cut - t
-            if cut > start and t < end and t >= day0:
-                a, b = max(t, start), cut
-                day = days[(t - day0) // DAY]
-                day["totals"][key] += b - a
-                day["intervals"].append({"start": a, "end": b, "activity": r["activity"],
-                                         "flags": r["flags"], "unit_id": r["unit_id"],
-                                         "source": r["source"]})
-                units.add(r["unit_id"])
-            t = cut
-    gaps = _unknown_gaps(covered, start, end)
+        d = s // DAY
+        while True:                 # cut at midnights (days; weeks start at one)
+            cut = (d + 1) * DAY
+            b = e if e < cut else cut
+            total = sums.get(d)
+            if total is None:
+                total = sums[d] = [0, 0, 0, 0]
+            total[k] += b - s
+            if b > start and d >= d0:
+                pieces[d - d0].append({"start": s if s > start else start, "end": b,
+                                       "activity": activity, "flags": flags,
+                                       "unit_id": unit_id, "source": source})
+                if unit_id != last_unit:
+                    units.add(unit_id)
+                    last_unit = unit_id
+            if e <= cut:
+                break
+            s, d = cut, d + 1
     for day in days:
         a, b = max(day["start"], start), min(day["start"] + DAY, end)
-        day["totals"]["unknown"] = max(0, (b - a) - sum(day["totals"][k] for k in TOTAL_KEYS[:4]))
-    for w, totals in weeks.items():
+        day["totals"] = _totals(sums.get(day["start"] // DAY), b - a)
+    weeks = {}
+    for w in range(first_week - 1, last_week + 1):
         a, b = max(timeutil.week_start(w), fetch_from), min(timeutil.week_start(w + 1), end)
-        totals["unknown"] = max(0, (b - a) - sum(totals[k] for k in TOTAL_KEYS[:4]))
+        week = [0, 0, 0, 0]
+        for d in range(a // DAY, -(-b // DAY)):
+            for i, v in enumerate(sums.get(d, ())):
+                week[i] += v
+        weeks[w] = _totals(week, max(0, b - a))
+    gaps = _unknown_gaps(covered, start, end)
     for p in src.positions(card, unit, start, end):
         if p["reason"] in POSITION_REASONS:
             days[(p["minute"] - day0) // DAY]["positions"].append(
@@ -178,9 +192,16 @@ def driver_part(src, card, names, unit, start, end, lost, profile="eu"):
             "infringements": [infringement_row(i) for i in src.infringements(card, unit, start, end)
                               if i["start"] < end and i["end"] >= start],
             "compensation": [] if card is None else _compensation(
-                rows if unit is None else src.intervals(card, None, ledger_from, end),
+                rows if unit is None else src.interval_rows(card, None, ledger_from, end),
                 ledger_from, end, profile),
             "gaps": gaps, "_units": units}
+
+
+def _totals(sums, length):
+    """The totals dict of a day or week ``length`` minutes long; the rest of it is unknown."""
+    out = dict(zip(TOTAL_KEYS, sums or (0, 0, 0, 0)))
+    out["unknown"] = max(0, length - sum(sums or ()))
+    return out
 
 
 def _unknown_gaps(covered, start, end):
@@ -215,11 +236,14 @@ def _compensation(rows, ledger_from, end, profile):
     p = profile_by_name(profile)
     engine = Engine(p)
     last = None
-    for r in rows:
-        s, e = max(r["start"], ledger_from), min(r["end"], end)
-        if e <= s or r["activity"] == "unknown" or (last is not None and s < last):
+    for _unit, s, e, activity, flags, _source in rows:
+        if s < ledger_from:
+            s = ledger_from
+        if e > end:
+            e = end
+        if e <= s or activity == "unknown" or (last is not None and s < last):
             continue
-        engine.feed(s, e, CODES[r["activity"]], r["flags"])
+        engine.feed(s, e, CODES[activity], flags)
         last = e
     if last is None:
         return []

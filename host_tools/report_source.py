@@ -61,6 +61,18 @@ class StoreSource:
     def intervals(self, card, unit, a, b):
         return self.store.intervals_for(self._card(card), unit, a, b)
 
+    def interval_rows(self, card, unit, a, b):
+        """``(unit_id, start, end, activity, flags, source)`` tuples overlapping ``[a, b)``
+        in time order: what :meth:`Store.intervals_for` selects, without a dict per row
+        (a fleet year holds millions; the (driver_id, start) index serves it)."""
+        sql = ('select unit_id, start, "end", activity, flags, source from activity_intervals '
+               "where driver_id %s and start < ? and \"end\" > ?" % ("is null" if card is None else "= ?"))
+        args = ([] if card is None else [card]) + [b, a]
+        if unit is not None:
+            sql += " and unit_id = ?"
+            args.append(unit)
+        return self.conn.execute(sql + " order by start, unit_id", args).fetchall()
+
     def positions(self, card, unit, a, b):
         return self.store.positions_for(self._card(card), unit, a, b)
 

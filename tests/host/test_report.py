@@ -198,6 +198,9 @@ def test_command_exit_codes_and_formats(tmp_path, capsys):
     assert main(["office", "report", "--db", str(tmp_path / "none.db")]) == 2
     assert main(["office", "report", "--from", "2026-03-02", "--db", db]) == 2
     assert main(["office", "report", "--from", "2026-13-02", "--to", "2026-03-08", "--db", db]) == 2
+    page = tmp_path / "anna.html"
+    assert main(["office", "report", "--driver", "DA", "--format", "html", "-o", str(page)] + period) == 1
+    assert "Anna Adler" in page.read_text() and "Carl Cruz" not in page.read_text()
     text = tmp_path / "report.txt"
     assert main(["office", "report", "--unit", "U1", "-o", str(text)] + period) == 1
     assert "Carl Cruz (DC)" in text.read_text()
