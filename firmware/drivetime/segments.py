@@ -18,6 +18,11 @@ first data record is seq 123; names sort in chain order.
 * :meth:`confirm` records the office's confirmed seq (its own small file of
   6-byte entries); :meth:`prune` drops the oldest segments only while the
   total exceeds ``budget_bytes`` and every record in them is confirmed.
+* Unconfirmed data over :data:`FULL_SHARE` % of the budget set :attr:`full`
+  (the port's ``journal_full`` fault: download soon). At ``cap_bytes``
+  (twice the budget by default) the oldest segment goes even unconfirmed,
+  as a tachograph VU overwrites its oldest data, after a ``lost`` record
+  (first, last) that names what the office never got.
   The default budget, 128 KiB, holds 365 days at up to 359 bytes a day
   (a typical day is under 160, see bench/journal_bench.py).
 """
@@ -26,10 +31,13 @@ import struct
 from binascii import crc32
 
 from drivetime import journal as J
-from drivetime.journal_kinds import KINDS, read_uvarint
 
 SEGMENT_BYTES = 4096
 BUDGET_BYTES = 128 * 1024
+FULL_SHARE = 90         # per cent of the budget in unconfirmed data: the journal_full fault
+# Bytes kept free under the cap beyond the record: a rotation (SEAL 28 + START 31),
+# an automatic SEAL (<= 30) and a ``lost`` record (<= 20).
+_ROOM = 120
 _CONFIRMED = "confirmed"
 
 
@@ -71,42 +79,6 @@ class PowerCut(Exception):
     """Raised by :class:`RamStorage` when the simulated power goes."""
 
 
-def _walk(data):
-    """The data records of one segment, by framing and CRC only (no key, no chain):
-    ``([(offset, end, seq), ...], good_end)`` - a bad byte is skipped as the
-    decoder skips it (docs/log-format.md "Records")."""
-    out, seq, i, good, n = [], None, 0, 0, len(data)
-    while n - i >= 5:
-        size = data[i] & 7
-        body = i + 1
-        if size == 7:
-            size = data[i + 1]
-            body += 1
-        else:
-            size += 2
-        end = body + size + 2
-        if end > n:
-            break                       # a torn tail
-        kind = data[i] >> 3
-        if data[end - 2] | data[end - 1] << 8 != crc32(data[i:end - 2]) & 0xFFFF \
-                or not (kind in KINDS or kind == J.SEAL or (kind == J.START and size == 27)):
-            i += 1
-            continue
-        if kind == J.START:
-            seq = struct.unpack("<I", data[body + 3:body + 7])[0]
-        elif kind == J.SEAL:
-            try:
-                seq = read_uvarint(data, body)[0]
-            except IndexError:          # varints running past the body: not a seal
-                i += 1
-                continue
-        elif seq is not None:
-            seq += 1 + ((data[body] - seq - 1) & 0xFF)     # seq8 says how many are missing
-            out.append((i, end, seq))
-        i = good = end
-    return out, good
-
-
 def seg_name(first_seq):
     return "j%010d" % first_seq
 
@@ -118,17 +90,38 @@ class SegmentJournal:
     :param key: the unit's secret (bytes).
     :param segment_bytes: size at which a segment is closed.
     :param budget_bytes: the total size kept once the office confirmed data.
+    :param cap_bytes: the hard cap (default twice the budget): at the cap the
+        oldest segment goes even unconfirmed, and a ``lost`` record says so.
 
     Call :meth:`recover` once at boot before appending; it returns the list
     of what it found and dropped (text, for the fault log).
+
+    :ivar full: unconfirmed data fill :data:`FULL_SHARE` of the budget (the
+        port's ``journal_full`` fault); ``on_full(full)`` is called on change.
+    :ivar lost: ``(first, last)`` of the last ``lost`` record written, or None.
     """
 
-    def __init__(self, storage, key, segment_bytes=SEGMENT_BYTES, budget_bytes=BUDGET_BYTES):
+    def __init__(self, storage, key, segment_bytes=SEGMENT_BYTES, budget_bytes=BUDGET_BYTES,
+                 cap_bytes=None):
         self.storage, self.key = storage, key
         self.segment_bytes, self.budget_bytes = segment_bytes, budget_bytes
+        self.cap_bytes = 2 * budget_bytes if cap_bytes is None else cap_bytes
+        if self.cap_bytes < budget_bytes or self.cap_bytes < 3 * segment_bytes:
+            raise ValueError("journal cap %d below the budget or three segments" % self.cap_bytes)
         self.writer = J.Writer(key)
         self.current = None         # name of the segment being appended to
         self.confirmed = 0
+        self._sizes = None          # segment name -> bytes, kept as it writes (None: ask storage)
+        self.full = False
+        self.on_full = None
+        self.lost = None
+
+    def watch_full(self, on_full):
+        """Call ``on_full(full)`` whenever :attr:`full` changes, and now if it is set."""
+        self.on_full = on_full
+        self._check_full()
+        if self.full:
+            on_full(True)
 
     def segments(self):
         return [n for n in self.storage.list() if n.startswith("j")]
@@ -136,6 +129,7 @@ class SegmentJournal:
     def recover(self):
         """Rebuild the chain state from the newest whole record; return the report lines."""
         report = []
+        self._sizes = None
         self.confirmed = self._read_confirmed()
         names = self.segments()
         while names:
@@ -160,17 +154,52 @@ class SegmentJournal:
                 self.current = name
             break
         report.append("journal: last seq %d, %d unsealed" % (self.writer.seq, self.writer.unsealed))
+        self._check_full()
         return report
 
     def append(self, kind, minute, fields):
-        """Write one record (sealing every :data:`drivetime.journal.SEAL_EVERY`); return its seq."""
+        """Write one record (sealing every :data:`drivetime.journal.SEAL_EVERY`); return its seq.
+
+        At the hard cap the oldest segment is dropped first, confirmed or not,
+        and a ``lost`` record written before this one (see :meth:`_overwrite`).
+        """
         w = self.writer
-        before = (w.seq, w.minute, w.mac)
+        before = (w.seq, w.minute, w.mac, w.unsealed)
         raw = w.record(kind, minute, fields)
-        self._write(raw, before)
+        if self.used() + len(raw) + _ROOM > self.cap_bytes and len(self._size_map()) > 1:
+            w.seq, w.minute, w.mac, w.unsealed = before       # not written: undo, make room, redo
+            self._overwrite(minute, len(raw) + _ROOM)
+            before = (w.seq, w.minute, w.mac, w.unsealed)
+            raw = w.record(kind, minute, fields)
+        self._write(raw, before[:3])
         if w.unsealed >= J.SEAL_EVERY:
             self.seal()
+        self._check_full()
         return w.seq
+
+    def _overwrite(self, minute, need):
+        """Drop the oldest segments until ``need`` bytes fit under the cap (a tachograph VU
+        overwrites its oldest data the same way). What the office never confirmed is
+        journalled as ``lost`` *before* the files go (a power cut between leaves the
+        records and a claim they are lost, never a silent gap); its first is the first
+        seq not confirmed, so the newest ``lost`` record alone explains the whole gap
+        the office will see."""
+        sizes, drop, freed, gone = self._size_map(), [], 0, None
+        names = sorted(sizes)
+        used = self.used()
+        while len(names) - len(drop) > 1 and used - freed + need > self.cap_bytes:
+            drop.append(names[len(drop)])
+            freed += sizes[drop[-1]]
+            last = int(names[len(drop)][1:]) - 1
+            if last > self.confirmed:
+                gone = last
+        if gone is not None:
+            w = self.writer
+            before = (w.seq, w.minute, w.mac)
+            self._write(w.record("lost", minute, {"first": self.confirmed + 1, "last": gone}), before)
+            self.lost = (self.confirmed + 1, gone)
+        for name in drop:
+            self._remove(name)
 
     def log(self, entry):
         """Write a unit ``Log(kind, fields)``."""
@@ -179,75 +208,71 @@ class SegmentJournal:
     def seal(self):
         """Seal the records written so far (end of day, before a sync)."""
         if self.current is not None and self.writer.unsealed:
-            self.storage.append(self.current, self.writer.seal())
+            self._put(self.current, self.writer.seal())
 
     def _write(self, raw, before):
         # Room for the record and the closing SEAL (2 + 24 + 2 bytes).
-        if self.current is None or self.storage.size(self.current) + len(raw) + 28 > self.segment_bytes:
+        if self.current is None or self._size_map().get(self.current, 0) + len(raw) + 28 > self.segment_bytes:
             prev = J.Writer(self.key, *before)          # the chain state before this record
             if self.current is not None:
-                self.storage.append(self.current, prev.seal())
+                self._put(self.current, prev.seal())
             self.writer.unsealed = 1
             self.current = seg_name(before[0] + 1)
             if self.current in self.storage.list():     # a torn copy from before a power cut
-                self.storage.remove(self.current)
-            self.storage.append(self.current, prev.start())
-        self.storage.append(self.current, raw)
+                self._remove(self.current)
+            self._put(self.current, prev.start())
+        self._put(self.current, raw)
+
+    def _size_map(self):
+        if self._sizes is None:
+            self._sizes = {}
+            for name in self.segments():
+                self._sizes[name] = self.storage.size(name)
+        return self._sizes
+
+    def _put(self, name, data):
+        sizes = self._size_map()
+        sizes[name] = sizes.get(name, 0)        # a new file counts before a cut can leave it part-written
+        self.storage.append(name, data)
+        sizes[name] += len(data)
+
+    def _remove(self, name):
+        self.storage.remove(name)
+        self._size_map().pop(name, None)
+
+    def used(self):
+        """Bytes of all segments."""
+        return sum(self._size_map().values())
+
+    def status(self):
+        """``{"used", "budget", "cap", "unconfirmed", "full"}``: bytes on storage, the
+        budget and the cap, the bytes of segments holding a record the office has
+        not confirmed, and whether those fill :data:`FULL_SHARE` of the budget."""
+        sizes = self._size_map()
+        names = sorted(sizes)
+        unconfirmed = 0
+        for i in range(len(names) - 1, -1, -1):
+            last = int(names[i + 1][1:]) - 1 if i + 1 < len(names) else self.writer.seq
+            if last <= self.confirmed:
+                break
+            unconfirmed += sizes[names[i]]
+        return {"used": sum(sizes.values()), "budget": self.budget_bytes, "cap": self.cap_bytes,
+                "unconfirmed": unconfirmed,
+                "full": unconfirmed * 100 >= self.budget_bytes * FULL_SHARE}
+
+    def _check_full(self):
+        full = self.status()["full"]
+        if full != self.full:
+            self.full = full
+            if self.on_full is not None:
+                self.on_full(full)
 
     def read(self, seq, max_bytes=None):
-        """Whole records from ``seq`` on, at most about ``max_bytes`` (None: all of them).
-
-        :returns: ``(first seq, count, bytes)`` - records ``first .. first +
-            count - 1`` (``first`` is the oldest held seq >= ``seq``), each
-            segment's part opened by a START anchor (made here when the part
-            begins mid-segment) so that it verifies on its own; a SEAL stays
-            with the records before it; torn bytes are left out. At least one
-            record when any is held; ``(None, 0, b"")`` when none.
-
-        A call costs what it returns, not what the journal holds: segments
-        wholly before ``seq`` are skipped by their names, reading stops at
-        ``max_bytes``, and only the first part's head is run through the
-        HMAC chain (to make its START).
-        """
-        names = self.segments()
-        out, size, first, count = [], 0, None, 0
-        for i, name in enumerate(names):
-            if i + 1 < len(names) and int(names[i + 1][1:]) <= seq:
-                continue                # every record in it is older: not even read
-            data = self.storage.read(name)
-            recs, good_end = _walk(data)
-            k = 0
-            while k < len(recs) and recs[k][2] < seq:
-                k += 1
-            if k == len(recs):
-                continue
-            begin = recs[k][0]
-            head = data[:begin] if k == 0 else self._start_before(data, begin)
-            if count and max_bytes is not None and size + len(head) + recs[k][1] - begin > max_bytes:
-                break
-            size += len(head)
-            end = begin
-            for j in range(k, len(recs)):
-                stop = recs[j + 1][0] if j + 1 < len(recs) else good_end    # with its SEAL, if any
-                if count and max_bytes is not None and size + stop - end > max_bytes:
-                    break
-                if first is None:
-                    first = recs[j][2]
-                size += stop - end
-                end = stop
-                count += 1
-            out.append(head)
-            out.append(data[begin:end])
-            if max_bytes is not None and end < good_end:
-                break
-        return first, count, b"".join(out)
-
-    def _start_before(self, data, offset):
-        """A START for the chain state just before ``data[offset]`` (HMAC over the head of the segment)."""
-        dec = J.Decoder(self.key)
-        for i in range(0, offset, 256):     # in pieces: the decoded records are dropped as it goes
-            dec.feed(data[i:min(offset, i + 256)])
-        return J.Writer(self.key, dec.seq, dec.minute, dec.mac).start()
+        """Whole records from ``seq`` on, at most about ``max_bytes`` (None: all):
+        ``(first seq, count, bytes)``, at a cost of what it returns
+        (:func:`drivetime.segment_read.read_part`)."""
+        from drivetime.segment_read import read_part
+        return read_part(self, seq, max_bytes)
 
     def read_from(self, seq):
         """The bytes of every whole record with seq >= ``seq`` (see :meth:`read`)."""
@@ -262,6 +287,7 @@ class SegmentJournal:
         body = struct.pack("<I", seq)
         self.storage.append(_CONFIRMED, body + struct.pack("<H", crc32(body) & 0xFFFF))
         self.confirmed = seq
+        self._check_full()
 
     def _read_confirmed(self):
         if _CONFIRMED not in self.storage.list():
@@ -274,15 +300,15 @@ class SegmentJournal:
         return 0
 
     def total_bytes(self):
-        return sum(self.storage.size(n) for n in self.segments())
+        return sum([self.storage.size(n) for n in self.segments()])
 
     def prune(self):
-        """Drop the oldest confirmed segments while over budget; return the names dropped."""
-        names = self.segments()
+        """Drop the oldest confirmed segments while over budget; return the names dropped.
+        Nothing unconfirmed goes here: only the hard cap (:meth:`append`) overwrites."""
+        names = sorted(self._size_map())
         dropped = []
-        total = self.total_bytes()
-        while total > self.budget_bytes and len(names) > 1 and int(names[1][1:]) - 1 <= self.confirmed:
-            total -= self.storage.size(names[0])
-            self.storage.remove(names[0])
+        while self.used() > self.budget_bytes and len(names) > 1 and int(names[1][1:]) - 1 <= self.confirmed:
+            self._remove(names[0])
             dropped.append(names.pop(0))
+        self._check_full()
         return dropped

@@ -137,7 +137,7 @@ def test_random_corruption_of_old_segments_is_detected_and_the_rest_kept():
 
 def test_old_segments_are_dropped_only_once_confirmed():
     st = RamStorage()
-    j = SegmentJournal(st, KEY, segment_bytes=160, budget_bytes=600)
+    j = SegmentJournal(st, KEY, segment_bytes=160, budget_bytes=600, cap_bytes=4000)
     j.recover()
     _fill(j, 200)
     assert j.total_bytes() > 600
@@ -148,7 +148,7 @@ def test_old_segments_are_dropped_only_once_confirmed():
     remaining = j.segments()
     assert int(remaining[0][1:]) <= 51       # record 51 (unconfirmed) is still kept
     # The watermark survives a reboot.
-    j2 = SegmentJournal(st, KEY, segment_bytes=160, budget_bytes=600)
+    j2 = SegmentJournal(st, KEY, segment_bytes=160, budget_bytes=600, cap_bytes=4000)
     j2.recover()
     assert j2.confirmed == 50
     j2.confirm(200)

@@ -49,8 +49,9 @@ class Running:
         self.clock = ManualClock(0, START_S)
         # small segments and budget so that a few hundred records span many
         # segments and exceed the budget: pruning is then up to the watermark
+        # (the hard cap is far away: nothing is overwritten unconfirmed here)
         self.journal = SegmentJournal(FileStorage(tmp_path / "journal"), UNIT_KEY,
-                                      segment_bytes=512, budget_bytes=1024)
+                                      segment_bytes=512, budget_bytes=1024, cap_bytes=64 * 1024)
         self.journal.recover()
         self.loop = build(_cfg(tmp_path), self.clock, sink=JournalSink(self.journal, self.clock))
         self.loop.step()
