@@ -28,6 +28,10 @@ ARTICLES = {
     "wtd_night_work": "Dir. 2002/15/EC Art 7",
     "national_weekly_cap": "national labour code (profile)",
     "national_daily_cap": "national labour code (profile)",
+    # Found by the office only (host_tools/analysis.py): driving recorded with no
+    # driver identity on the unit. 2016/403's tachograph rows need the card itself,
+    # which a monitor cannot see, so this carries no severity (RULES.md has no row).
+    "driving_without_card": "Reg. 165/2014 Art 34(1)",
 }
 
 

@@ -99,3 +99,11 @@ def test_msi_is_reported_over_vsi():
     # "MSI rows apply in addition to the ranges. Report the highest class reached."
     assert classify("weekly_driving", 100 * H) == (MSI, False)
     assert classify("daily_driving_9h", 20 * H) == (MSI, False)
+
+
+def test_driving_without_a_card_names_the_tachograph_regulation():
+    # Reg. 165/2014 Art 34(1): a driver uses his card every day he drives; the
+    # office reports driving with no card with that article and no 2016/403 class.
+    from drivetime.infringement import ARTICLES, Infringement
+    assert ARTICLES["driving_without_card"] == "Reg. 165/2014 Art 34(1)"
+    assert Infringement("driving_without_card", 0, 30, 30, 0, None).article == "Reg. 165/2014 Art 34(1)"
