@@ -46,7 +46,8 @@ CATEGORIES = {
 
 
 def test_every_screen_picture_is_in_the_guide():
-    pictures = set(f for f in os.listdir(SCREENS_DIR) if f.endswith(".png"))
+    pictures = set(f for f in os.listdir(SCREENS_DIR)      # office-*.png: the office guide's
+                   if f.endswith(".png") and not f.startswith("office"))
     assert pictures and images(guide()) == pictures
 
 

@@ -62,10 +62,15 @@ def test_a_short_run_leaves_a_journal_that_verifies(tmp_path):
     assert [(r.minute, r.fields) for r in records if r.kind == "select"] == \
         [(START_MIN + 5, {"activity": "availability"})]
     # The port's fault record has no minute of its own: the system clock's,
-    # 20 minutes after the start.
-    last = records[-1]
-    assert (last.kind, last.minute, last.fields) == \
+    # 20 minutes after the start; then the loop's close powers the unit down.
+    fault, last = records[-2:]
+    assert (fault.kind, fault.minute, fault.fields) == \
         ("fault", START_MIN + 20, {"fault": "can_adapter", "on": True})
+    assert (last.kind, last.minute, last.fields) == ("power", START_MIN + 20, {"on": False})
+    # Power-up first, at the clock's minute, with the driver (none configured) and the crew.
+    assert [(r.kind, r.minute, r.fields) for r in records[:3]] == [
+        ("power", START_MIN, {"on": True}), ("driver", START_MIN, {"card": "", "name": ""}),
+        ("crew", START_MIN, {"crew": "single"})]
 
 
 def test_a_reboot_continues_the_chain(tmp_path):

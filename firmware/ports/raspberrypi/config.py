@@ -20,7 +20,10 @@ records go to the log only, as on a bench), ``[sync]`` (``listen =
 "HOST:PORT"`` for ``drivetime office sync --host`` and/or ``serial``, the
 USB gadget's ``/dev/ttyGS0``; ``company_key_file``, the company key as hex;
 ``unit_id``, the unit's entry in the office key file, default the host
-name; a link needs the journal and the company key).
+name; a link needs the journal and the company key), ``[driver]``
+(``card``, the driver card's number, and ``name``: journalled at each
+power-up and exported with the driver's data) and ``[export]``
+(``directory``, where the driver's export file goes: a USB stick's mount).
 """
 
 import difflib
@@ -50,6 +53,8 @@ SCHEMA = {
     "loop": {"poll_ms": int, "reopen_s": int, "tick_ms": int},
     "journal": {"directory": str, "key_file": str},
     "sync": {"listen": str, "serial": str, "company_key_file": str, "unit_id": str},
+    "driver": {"card": str, "name": str},
+    "export": {"directory": str},
 }
 
 DEFAULTS = {
@@ -62,6 +67,8 @@ DEFAULTS = {
     "loop": {"poll_ms": 20, "reopen_s": 5, "tick_ms": 200},
     "journal": {},
     "sync": {},
+    "driver": {},
+    "export": {},
 }
 
 
@@ -105,6 +112,9 @@ def check(data, path="config"):
         raise ConfigError("%s: [journal] needs both directory and key_file (missing %s)"
                           % (path, "key_file" if "directory" in j else "directory"))
     _check_sync(out, path)
+    for key, value in out["driver"].items():    # a journal text (docs/log-format.md)
+        if len(value.encode("utf-8")) > 255:
+            raise ConfigError("%s: [driver] %s: longer than 255 bytes" % (path, key))
     return out
 
 
@@ -176,6 +186,8 @@ def unit_settings(config):
     unit["motion"] = unit["motion"] or None
     if "stop_activity" in unit:
         unit["stop_activity"] = STOP_ACTIVITIES[unit["stop_activity"]]
+    for key in config["driver"]:
+        unit["driver_" + key] = config["driver"][key]
     return unit
 
 

@@ -7,7 +7,9 @@ clock. Each :meth:`~UnitLoop.step` reads what is waiting (CAN frames, GPS
 bytes, button presses; never blocking), hands it to the unit stamped with
 the mono time it arrived, ticks the unit every ``tick_ms`` and carries out
 its outputs: ``Show`` on the display, ``Buzz`` and ``Led`` on the panel,
-``Log`` to the journal sink: with a ``[journal]`` config section, a
+``Log`` to the journal sink, ``Export`` (the driver's CSV, menu "export")
+to a file in ``[export] directory`` (:func:`~drivetime_pi.wiring.write_export`,
+a USB stick: a failed write is the port fault ``usb_export``); with a ``[journal]`` config section, a
 :class:`~drivetime_pi.storage.JournalSink` that appends them to a
 :class:`drivetime.segments.SegmentJournal` over the SD card's segment files
 (:class:`drivetime_pi.storage.FileStorage`), sealed when the loop closes;
@@ -15,12 +17,19 @@ without one, the log. With a ``[sync]`` section a
 :class:`~drivetime_pi.sync_adapter.SyncPort` serves that journal to
 ``drivetime office sync``, polled each step. :meth:`~UnitLoop.run` steps every ``poll_ms`` on
 the clock, so a test's :class:`ManualClock` runs the loop faster than real
-time over the same code.
+time over the same code. The loop powers the unit up at :meth:`~UnitLoop.start`
+(:meth:`drivetime.unit.Unit.power`: journalled with the driver and crew) and
+down at :meth:`~UnitLoop.close`. :func:`~drivetime_pi.wiring.build` (which
+puts the loop together from a config) and the clocks live in
+:mod:`drivetime_pi.wiring`; they are imported here too.
 
 **Adapter failures never stop the unit.** An :class:`~drivetime_pi.AdapterError`
 (an unplugged SLCAN or GPS adapter, a bus error, an I2C fault) closes that
-adapter, journals a ``fault`` record, holds the fault LED on, and the loop
-tries to reopen it every ``reopen_s``. Meanwhile the unit sees its input
+adapter and the loop tries to reopen it every ``reopen_s``; the unit gets it
+as a port fault (:meth:`drivetime.unit.Unit.port_fault`, ``can_adapter``,
+``gps_adapter``, ``gpio_adapter``, ``display_adapter``): journalled as a
+``fault`` record, shown on the faults screen, the fault LED on (at once: the
+loop lights it too). Meanwhile the unit sees its input
 fall silent and shows that itself ("CAN SILENT" / "GPS LOST" on the main and
 inputs screens, Annex IC req 047-048 via the motion detector), and carries
 on with the other source.
@@ -30,51 +39,9 @@ import logging
 import time
 
 from . import AdapterError
+from .wiring import ManualClock, SystemClock, build, write_export  # noqa: F401 (the port's API)
 
 log = logging.getLogger("drivetime.unit")
-
-
-class SystemClock:
-    """The Pi's clocks: ``mono_ms`` never jumps (``time.monotonic``), ``utc_s``
-    is the system time (NTP or an RTC HAT; the unit trusts GPS over it)."""
-
-    def mono_ms(self):
-        return time.monotonic_ns() // 1000000
-
-    def utc_s(self):
-        return int(time.time())
-
-    def sleep(self, seconds):
-        time.sleep(seconds)
-
-
-class ManualClock:
-    """A clock the caller moves (tests, the simulator's time warp).
-
-    :param mono_ms: starting monotonic time
-    :param utc_s: the system time at ``mono_ms``
-    """
-
-    def __init__(self, mono_ms=0, utc_s=0):
-        self._mono = mono_ms
-        self._utc0 = utc_s * 1000 - mono_ms
-
-    def mono_ms(self):
-        return self._mono
-
-    def utc_s(self):
-        return (self._utc0 + self._mono) // 1000
-
-    def advance(self, ms):
-        self._mono += ms
-
-    def set(self, mono_ms):
-        if mono_ms < self._mono:
-            raise ValueError("a monotonic clock does not go back")
-        self._mono = mono_ms
-
-    def sleep(self, seconds):
-        self._mono += int(seconds * 1000)
 
 
 class _Slot:
@@ -97,7 +64,7 @@ class _Slot:
             else:
                 if self.error is not None:
                     self.error = None
-                    loop.journal("fault", fault=self.source + "_adapter", on=False)
+                    loop.unit.port_fault(self.source + "_adapter", False, mono_ms)
         return self.adapter
 
     def failed(self, mono_ms, exc, loop):
@@ -106,7 +73,7 @@ class _Slot:
             self.adapter = None
         self.retry_at = mono_ms + self.reopen_ms
         if self.error is None:          # once per outage, not at each failed reopen
-            loop.journal("fault", fault=self.source + "_adapter", on=True, detail=str(exc))
+            loop.unit.port_fault(self.source + "_adapter", True, mono_ms)
             log.warning("%s adapter down: %s", self.source, exc)
         self.error = str(exc)
 
@@ -125,11 +92,13 @@ class UnitLoop:
     :param display: a :class:`~drivetime_pi.display.DisplayABC` (or opener)
     :param sink: called with each journal record ``(kind, fields)``; default: the log
     :param sync: a :class:`~drivetime_pi.sync_adapter.SyncPort` (``poll()``, ``close()``) or None
+    :param export_dir: where the driver's export files go (``[export] directory``) or None
     """
 
     def __init__(self, unit, clock, can=None, gps=None, panel=None, display=None, sink=None,
-                 poll_ms=20, tick_ms=200, reopen_s=5, sync=None):
+                 poll_ms=20, tick_ms=200, reopen_s=5, sync=None, export_dir=None):
         self.sync = sync
+        self.export_dir = export_dir
         self.unit = unit
         self.clock = clock
         self.sink = sink or _log_record
@@ -160,6 +129,7 @@ class UnitLoop:
             slot.get(now, self)
         utc = self.clock.utc_s()
         self.unit.on_rtc(now, utc // 60, utc % 60)
+        self.unit.power(True, now)
         self._next_tick = now
 
     def step(self):
@@ -183,7 +153,7 @@ class UnitLoop:
             self.sync.poll()
 
     def carry(self, outputs, now):
-        """Carry out the unit's outputs (``Show``, ``Buzz``, ``Led``, ``Log``)."""
+        """Carry out the unit's outputs (``Show``, ``Buzz``, ``Led``, ``Log``, ``Export``)."""
         for out in outputs:
             kind = type(out).__name__
             if kind == "Show":
@@ -194,6 +164,8 @@ class UnitLoop:
                 self.leds[out.name] = out.on
             elif kind == "Log":
                 self.sink(out.kind, out.fields)
+            elif kind == "Export":
+                self.export(out.lines, now)
         # the fault LED also shows an adapter that is down (the unit cannot know)
         want = dict(self.leds)
         want["fault"] = bool(want.get("fault") or self.adapter_faults)
@@ -209,6 +181,21 @@ class UnitLoop:
                 self._drawn = self.screen
             except AdapterError as exc:     # drawn again once the display is back
                 slot.failed(now, exc, self)
+
+    def export(self, lines, now):
+        """Write the driver's export; a failure (no stick, no ``[export]``) is the
+        port fault ``usb_export`` until an export works (the faults screen says so)."""
+        try:
+            if self.export_dir is None:
+                raise OSError("no [export] directory in the config")
+            path = write_export(self.export_dir, self.unit.settings["driver_card"],
+                                self.clock.utc_s() // 60, lines)
+        except OSError as exc:
+            log.error("export: not written: %s", exc)
+            self.unit.port_fault("usb_export", True, now)
+        else:
+            log.info("export: %s", path)
+            self.unit.port_fault("usb_export", False, now)
 
     def _use(self, source, now, action):
         """``action(adapter)``; None when the adapter is absent or down, after recording a failure."""
@@ -236,6 +223,12 @@ class UnitLoop:
         self.stopped = True
 
     def close(self):
+        """Power the unit down (journalled), then close the adapters, the sync and the sink."""
+        if self._next_tick is not None:
+            now = self.clock.mono_ms()
+            self.unit.power(False, now)
+            self.carry(self.unit.tick(now), now)
+            self._next_tick = None
         for slot in self.slots.values():
             if slot.adapter is not None:
                 slot.adapter.close()
@@ -249,59 +242,6 @@ class UnitLoop:
 
 def _log_record(kind, fields):
     log.info("%s %s", kind, " ".join("%s=%s" % kv for kv in sorted(fields.items())))
-
-
-def build(cfg, clock=None, stream=None, sink=None):
-    """The loop described by a checked config (:func:`drivetime_pi.config.load`).
-
-    :param clock: default :class:`SystemClock`
-    :param stream: the terminal display's stream (default stdout)
-    :param sink: the journal sink (default: :func:`drivetime_pi.storage.open_journal`, else the log)
-    :raises ConfigError: the ``[journal]`` or ``[sync]`` key file cannot be used,
-        or the ``[sync]`` listen address is taken
-    """
-    from drivetime.unit import Unit
-
-    from .config import unit_profile, unit_settings
-
-    clock = clock or SystemClock()
-    unit = Unit(unit_settings(cfg), unit_profile(cfg))
-    can = gps = panel = display = None
-    c, g, p, d = cfg["can"], cfg["gps"], cfg["gpio"], cfg["display"]
-    if c["enabled"]:
-        from .can_adapter import CanReader
-        can = lambda: CanReader(clock.mono_ms, c["interface"], c["channel"], c["bitrate"],
-                                c["options"])
-    if g["enabled"]:
-        from .gps_adapter import GpsReader
-        gps = lambda: GpsReader(clock.mono_ms, g["port"], g["baudrate"])
-    if p["enabled"] and (p["buttons"] or p["leds"] or p.get("buzzer") is not None):
-        from .gpio_adapter import Panel
-        panel = lambda: Panel(clock.mono_ms, p["buttons"], p["leds"], p.get("buzzer"),
-                              p["bounce_ms"])
-    if d["kind"] != "none":
-        from .display import open_display
-        display = lambda: open_display(d, stream)
-    if sink is None:
-        from .storage import open_journal
-        sink = open_journal(cfg, clock)
-    lp = cfg["loop"]
-    loop = UnitLoop(unit, clock, can, gps, panel, display, sink, lp["poll_ms"], lp["tick_ms"],
-                    lp["reopen_s"])
-    s = cfg["sync"]
-    if "listen" in s or "serial" in s:
-        from .config import ConfigError, company_key
-        from .sync_adapter import SyncPort, parse_listen
-        if getattr(sink, "journal", None) is None:
-            raise ConfigError("[sync] needs the sink of a [journal]")
-        import socket
-        try:
-            loop.sync = SyncPort(sink.journal, s.get("unit_id") or socket.gethostname(),
-                                 company_key(cfg), loop.sink,
-                                 parse_listen(s["listen"]) if "listen" in s else None, s.get("serial"))
-        except OSError as exc:          # the port is taken: refuse to start rather than run deaf
-            raise ConfigError("[sync] listen %s: %s" % (s.get("listen"), exc)) from exc
-    return loop
 
 
 def run_unit(config_path, stream=None):
