@@ -18,7 +18,7 @@ it (the activity timeline, positions, drivers and the rules engine's verdict).
 import hashlib
 import json
 
-from drivetime.journal import Decoder, ZERO_MAC
+from drivetime.journal import START, Decoder, ZERO_MAC
 from host_tools import analysis
 
 
@@ -28,11 +28,14 @@ class DownloadRefused(ValueError):
 
 class ImportResult:
     """What an accepted download added: ``download_id``, ``offered``, ``added``,
-    ``first_seq``/``last_seq`` of the new records (``None`` if none)."""
+    ``first_seq``/``last_seq`` of the new records (``None`` if none); ``gap``:
+    ``(first, last)`` of records the office lacks that the unit's ``lost``
+    record says it overwrote, or None."""
 
-    def __init__(self, download_id, offered, added, first_seq, last_seq):
+    def __init__(self, download_id, offered, added, first_seq, last_seq, gap=None):
         self.download_id, self.offered, self.added = download_id, offered, added
         self.first_seq, self.last_seq = first_seq, last_seq
+        self.gap = gap
 
 
 def load_keys(path):
@@ -106,25 +109,49 @@ def _decode(unit_id, data, key, source, store):
     return where, records, macs, seals, anchor
 
 
-def _link(store, unit_id, where, anchor):
-    """Check that a START anchor continues the chain the office holds."""
+def _explained(records, missing_first, missing_last):
+    """The ``lost`` record among ``records`` that explains the gap ``missing_first ..
+    missing_last``: it ends exactly at ``missing_last`` (the record before the
+    download's first segment) and starts at or before ``missing_first`` (the unit
+    counts from its confirmed watermark, which may lag the office's last record)."""
+    for _offset, rec in records:
+        if rec.kind == "lost" and rec.fields["last"] == missing_last \
+                and rec.fields["first"] <= missing_first:
+            return rec
+    return None
+
+
+def _link(store, unit_id, where, anchor, records):
+    """Check that a START anchor continues the chain the office holds.
+
+    :returns: the ``lost`` record explaining a gap before the anchor, or None (no gap)
+    """
     state = store.chain_state(unit_id)
     if anchor is None or state is None:
-        return
+        return None
     seq, minute, mac = anchor
     origin = store.origin(unit_id)
     if seq > state[0]:
-        _refuse(where, "byte 0: starts after record %d; records %d..%d are missing "
-                       "(the office holds up to %d)" % (seq, state[0] + 1, seq, state[0]))
+        # The unit overwrote records the office never got (its journal hit the hard cap):
+        # only a lost record under the chain, which the decoder checked from this START,
+        # may explain the gap; the link itself cannot be checked.
+        lost = _explained(records, state[0] + 1, seq)
+        if lost is None:
+            _refuse(where, "byte 0: starts after record %d; records %d..%d are missing "
+                           "(the office holds up to %d)" % (seq, state[0] + 1, seq, state[0]))
+        return lost
     if origin is not None and seq == origin[0]:
         held = origin[2]
     else:
         row = store.record(unit_id, seq)
+        if row is None:         # the START after a gap a lost record explained, stored with the seals
+            row = ([r for r in store.seals(unit_id) if r["seq"] == seq] or [None])[0]
         if row is None:
             _refuse(where, "byte 0: starts at record %d, before the office's first record" % seq)
         held = bytes.fromhex(row["mac"])
     if held != mac:
         _refuse(where, "byte 0: the anchor at record %d does not continue the stored chain" % seq)
+    return None
 
 
 def import_download(store, unit_id, data, key, source="-", profile="eu"):
@@ -135,8 +162,11 @@ def import_download(store, unit_id, data, key, source="-", profile="eu"):
     """
     data = bytes(data)
     where, records, macs, seals, anchor = _decode(unit_id, data, key, source, store)
-    _link(store, unit_id, where, anchor)
+    gap = _link(store, unit_id, where, anchor, records)
     state = store.chain_state(unit_id)
+    if gap is not None:
+        # the START after the gap is kept with the seals: verify restarts the chain there
+        seals = [(anchor[0], anchor[1], anchor[2], data[:records[0][0]])] + seals
     last = state[0] if state else None
     new = []
     for (offset, rec), mac in zip(records, macs):
@@ -161,7 +191,8 @@ def import_download(store, unit_id, data, key, source="-", profile="eu"):
         sha256=hashlib.sha256(data).hexdigest(),
         seals=[s for s in seals if last is None or s[0] > last],
         origin=origin, **derived)
-    return ImportResult(download_id, len(records), len(new), new[0]["seq"], new[-1]["seq"])
+    return ImportResult(download_id, len(records), len(new), new[0]["seq"], new[-1]["seq"],
+                        (last + 1, anchor[0]) if gap is not None else None)
 
 
 def import_records(store, unit_id, records, key, source="-", profile="eu"):
@@ -180,9 +211,22 @@ def verify(store, unit_id, key):
     frames += [(s["seq"], 1, s) for s in store.seals(unit_id)]
     frames.sort(key=lambda f: (f[0], f[1]))
     dec = Decoder(key, *(store.origin(unit_id) or (0, 0, ZERO_MAC)))
+    lost = [e["fields"] for e in store.events(unit_id) if e["kind"] == "lost"]
     seen = 0
     for seq, is_seal, row in frames:
-        got = dec.feed(bytes(row["raw"]))
+        raw = bytes(row["raw"])
+        if is_seal and raw[:1] and raw[0] >> 3 == START and dec.seq is not None and seq > dec.seq \
+                and any(f["last"] == seq and f["first"] <= dec.seq + 1 for f in lost):
+            # records the unit overwrote before the office got them (a stored lost record
+            # says which): the chain starts again at the START after them
+            dec.finish()
+            for _offset, problem in dec.problems[seen:]:
+                problems.append("before the gap after record %d: %s" % (dec.seq, problem))
+            dec, seen = Decoder(key), 0
+            dec.feed(raw)
+            seen = len(dec.problems)        # "chain resumed": the gap a lost record explains
+            continue
+        got = dec.feed(raw)
         what = "seal after record %d" % seq if is_seal else "record %d" % seq
         for _offset, problem in dec.problems[seen:]:
             problems.append("%s: %s" % (what, problem))

@@ -96,6 +96,7 @@ class SyncResult:
         self.received = 0
         self.record_bytes = 0
         self.missing = []
+        self.lost = []                  # (first, last): overwritten on the unit, its lost record says
         self.error = None
         self.confirmed = None
         self.logins = 0
@@ -105,8 +106,9 @@ class SyncResult:
 
     @property
     def complete(self):
-        return (self.error is None and not self.missing and self.unit_last is not None
-                and self.next_seq > self.unit_last)
+        """Every record from ``from_seq`` on arrived (records the unit overwrote are not complete)."""
+        return (self.error is None and not self.missing and not self.lost
+                and self.unit_last is not None and self.next_seq > self.unit_last)
 
     def describe(self):
         unit = self.unit_id.decode("utf-8", "replace") if self.unit_id else "?"
@@ -116,6 +118,9 @@ class SyncResult:
         if self.config_sent:
             lines.append("settings REFUSED by the unit: %s" % ", ".join(self.config_refused)
                          if self.config_refused else "settings: all taken by the unit")
+        for first, last in self.lost:
+            lines.append("LOST seq %d..%d: overwritten on the unit before the office confirmed them "
+                         "(the unit's journal was full; its lost record says so)" % (first, last))
         for first, last, why in self.missing:
             lines.append("MISSING seq %d..%d: %s" % (first, last, why))
         if self.error:
@@ -323,6 +328,10 @@ def office_sync(connect, company_key, store, unit_keys, source="sync", progress=
             unit_id = result.unit_id.decode()
             stored.append(office.import_download(store, unit_id, b"".join(parts),
                                                  unit_keys[unit_id], source=source))
+            gap = stored[-1].gap
+            if gap is not None:         # explained by the unit's lost record: not missing, lost
+                result.lost.append(gap)
+                result.missing = [m for m in result.missing if not gap[0] <= m[0] <= m[1] <= gap[1]]
 
     client = SyncClient(connect, company_key, lambda first, count, blob: parts.append(blob),
                         commit=commit, progress=progress, resume=resume, config=config)
