@@ -122,3 +122,32 @@ def test_the_office_settings_reach_the_unit_through_the_sync_port(tmp_path):
         assert loop.unit.settings["lang"] == "de"
     finally:
         loop.close()
+
+
+class FullCard:
+    """A journal sink whose card fills up: it says so in ``failing``."""
+
+    def __init__(self):
+        self.records, self.failing = [], False
+
+    def __call__(self, kind, fields):
+        self.records.append((kind, dict(fields)))
+
+
+def test_a_sink_that_cannot_write_is_the_fault_journal_full():
+    sink, clock = FullCard(), ManualClock(0, START_S)
+    loop = build(_cfg(), clock, sink=sink)
+    loop.step()
+    sink.failing = True
+    for _ in range(3):
+        clock.advance(1000)
+        loop.step()
+    sink.failing = False
+    clock.advance(1000)
+    loop.step()
+    clock.advance(1000)
+    loop.step()
+    # Journalled once when it starts and once when it ends (the records still reach
+    # the sink, which keeps what it can).
+    assert [f["on"] for k, f in sink.records if k == "fault" and f["fault"] == "journal_full"] == \
+        [True, False]

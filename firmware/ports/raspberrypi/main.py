@@ -166,6 +166,11 @@ class UnitLoop:
                 self.sink(out.kind, out.fields)
             elif kind == "Export":
                 self.export(out.lines, now)
+        # A sink that says it cannot write (``failing``: the SD card full or gone)
+        # is the port fault "journal_full" while it lasts.
+        failing = getattr(self.sink, "failing", None)
+        if failing is not None:
+            self.unit.port_fault("journal_full", bool(failing), now)
         # the fault LED also shows an adapter that is down (the unit cannot know)
         want = dict(self.leds)
         want["fault"] = bool(want.get("fault") or self.adapter_faults)
