@@ -103,3 +103,35 @@ def test_journal_recovers_after_a_torn_append(make):
     assert [r.seq for r in records] == [1, 2, 3, 4, 5, 6]
     assert [r.minute for r in records] == [T0, T0 + 1, T0 + 2, T0 + 3, T0 + 4, T0 + 6]
     assert all(r.ok for r in records)
+
+
+def test_journal_full_reaches_the_port_and_the_cap_is_logged(make, tmp_path, caplog):
+    # The Pi's sink over each adapter: on_full (the journal_full port fault) when the
+    # unconfirmed data pass 90 % of the budget, off once the office confirmed and the
+    # journal pruned; an overwrite at the cap goes to the log with the lost seqs.
+    import logging
+
+    from drivetime_pi.main import ManualClock
+    from drivetime_pi.storage import JournalSink
+
+    journal = SegmentJournal(make(), KEY, segment_bytes=256, budget_bytes=1024, cap_bytes=2048)
+    journal.recover()
+    faults = []
+    journal.watch_full(faults.append)
+    sink = JournalSink(journal, ManualClock(0, T0 * 60))
+    caplog.set_level(logging.INFO, logger="drivetime.unit")
+    i = 0
+    while not faults:
+        i += 1
+        sink("fault", {"fault": "can_adapter", "on": bool(i % 2), "minute": T0 + i})
+    assert faults == [True] and journal.status()["unconfirmed"] >= 1024 * 9 // 10
+    journal.confirm(journal.writer.seq)
+    journal.prune()
+    assert faults == [True, False]
+    # the office stops syncing: the cap overwrites, and says so
+    while journal.lost is None:
+        i += 1
+        sink("fault", {"fault": "can_adapter", "on": bool(i % 2), "minute": T0 + i})
+    assert faults == [True, False, True]
+    assert any("overwritten before the office confirmed" in r.getMessage() for r in caplog.records)
+    assert journal.status()["used"] <= 2048

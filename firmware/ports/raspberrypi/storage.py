@@ -84,6 +84,7 @@ class JournalSink:
     def __init__(self, journal, clock):
         self.journal, self.clock = journal, clock
         self._recover = False
+        self._lost = journal.lost
 
     def __call__(self, kind, fields):
         minute = fields.get("minute")
@@ -96,6 +97,10 @@ class JournalSink:
                     log.warning("journal: %s", line)
                 self._recover = False
             self.journal.append(kind, minute, fields)
+            if self.journal.lost != self._lost:
+                self._lost = self.journal.lost
+                log.warning("journal: at its cap, records %d..%d overwritten before the office "
+                            "confirmed them (journalled as lost)" % self._lost)
         except ValueError as exc:
             log.error("journal: %s record not written: %s", kind, exc)
         except OSError as exc:
@@ -109,9 +114,14 @@ class JournalSink:
             log.error("journal: not sealed: %s", exc)
 
 
-def open_journal(cfg, clock):
+def open_journal(cfg, clock, on_full=None):
     """The :class:`JournalSink` of a config's ``[journal]`` section, recovered
     (what recovery found goes to the log); None without a ``[journal]`` section.
+
+    :param on_full: ``on_full(on)`` when the journal's unconfirmed data cross 90 %
+        of the budget and back (the ``journal_full`` port fault:
+        ``unit.port_fault("journal_full", on, clock.mono_ms())``); called at once
+        when the journal is found full at boot.
 
     :raises ConfigError: the key file cannot be used
     """
@@ -124,4 +134,6 @@ def open_journal(cfg, clock):
     journal = SegmentJournal(FileStorage(cfg["journal"]["directory"]), journal_key(cfg))
     for line in journal.recover():
         log.info("journal: %s", line)
+    if on_full is not None:
+        journal.watch_full(on_full)
     return JournalSink(journal, clock)
