@@ -115,10 +115,8 @@ def test_the_office_settings_reach_the_unit_through_the_sync_port(tmp_path):
     clock = ManualClock(0, START_S)
     loop = build(cfg, clock)
     try:
-        on_config = getattr(loop.sync, "on_config", None)
-        if on_config is None:
-            pytest.skip("this SyncPort takes no on_config yet")
-        assert on_config({"lang": "de", "crew": "multi"}) == ["crew"]
+        # "crew" is the driver's (the crew button), not the office's: refused.
+        assert loop.sync.on_config({"lang": "de", "crew": "multi"}) == ["crew"]
         assert loop.unit.settings["lang"] == "de"
     finally:
         loop.close()

@@ -103,16 +103,12 @@ def build(cfg, clock=None, stream=None, sink=None):
         from .sync_adapter import SyncPort, parse_listen
         if getattr(sink, "journal", None) is None:
             raise ConfigError("[sync] needs the sink of a [journal]")
-        import inspect
         import socket
-        # the office's CONFIG goes to the unit (a SyncPort that takes it)
-        kw = {"on_config": unit.apply_config} \
-            if "on_config" in inspect.signature(SyncPort).parameters else {}
         try:
             loop.sync = SyncPort(sink.journal, s.get("unit_id") or socket.gethostname(),
                                  company_key(cfg), loop.sink,
                                  parse_listen(s["listen"]) if "listen" in s else None, s.get("serial"),
-                                 **kw)
+                                 on_config=unit.apply_config)   # the office's CONFIG
         except OSError as exc:          # the port is taken: refuse to start rather than run deaf
             raise ConfigError("[sync] listen %s: %s" % (s.get("listen"), exc)) from exc
     return loop
