@@ -52,6 +52,7 @@ from drivetime.timeutil import format_minute  # noqa: E402
 from generate import DAY, MONDAY_2025, driver_year  # noqa: E402
 from mpcall import run_script  # noqa: E402
 import journal_bench  # noqa: E402
+import report_bench  # noqa: E402
 import signals_bench  # noqa: E402
 import sync_bench  # noqa: E402
 import unit_bench  # noqa: E402
@@ -291,6 +292,9 @@ def main(argv=None):
     for row in sync_bench.figures():
         report(*row)
     __import__("scenario_bench").run(report)
+    print("== bench: office report (bench/report_bench.py), a fleet year from the store")
+    for row in report_bench.figures(args.drivers):
+        report(*row)
     print("== bench: done in %.0f s; a MISS is reported, not fatal" % (time.perf_counter() - started))
     if args.profile or not all(ok):
         profile()
