@@ -48,6 +48,16 @@ def test_the_clock_follows_the_published_warp_and_pause(clock_file):
     assert clock.mono_ms() == 303000
 
 
+def test_a_stepped_clock_stands_where_the_simulator_put_it(clock_file):
+    real = Real()
+    clock = SimClock(clock_file.path, real_ns=real)
+    clock_file.publish(500, UTC0 + 500, warp=0, real_ns=real.ns)
+    real.ns += 30 * S                   # however long the simulator takes to deliver
+    assert (clock.mono_ms(), clock.utc_s()) == (500, (UTC0 + 500) // 1000)
+    clock_file.publish(1000, UTC0 + 1000, warp=0, real_ns=real.ns)
+    assert clock.mono_ms() == 1000
+
+
 def test_the_clock_never_goes_back_and_stands_when_the_simulator_stops_publishing(clock_file):
     real = Real()
     clock = SimClock(clock_file.path, stale_s=5, real_ns=real)
@@ -68,10 +78,12 @@ def test_the_clock_sleeps_the_warped_time(clock_file, monkeypatch):
     clock_file.publish(0, UTC0, warp=10)
     clock.sleep(0.02)                   # 20 simulated ms at 10x: 2 real ms
     clock_file.publish(0, UTC0, warp=600)
-    clock.sleep(0.02)                   # 33 us at 600x: the 0.5 ms floor
+    clock.sleep(0.02)                   # 33 us at 600x: the 0.2 ms floor
+    clock_file.publish(0, UTC0, warp=0)
+    clock.sleep(0.02)                   # stepped: look again soon
     clock_file.publish(0, UTC0, warp=600, paused=True)
     clock.sleep(0.02)                   # paused: a real nap, no spinning
-    assert slept == [pytest.approx(0.002), 0.0005, 0.02]
+    assert slept == [pytest.approx(0.002), 0.0002, 0.0002, 0.02]
 
 
 def test_another_process_reads_the_time_the_simulator_publishes(clock_file):

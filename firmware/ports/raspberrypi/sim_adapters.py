@@ -6,15 +6,20 @@ adapter and GPS receiver. Two things of a cab are not serial devices, so the
 port gets them here:
 
 - **Time.** :class:`SimClock` (``[clock] source = "sim"``, ``file = PATH``)
-  follows the simulator's warped time (1x to 600x, paused). The simulator
-  publishes into a small memory-mapped file (:class:`ClockFile`) where its
-  clock stands: ``mono_ms`` and ``utc_ms`` at the real monotonic instant
-  ``real_ns`` (``CLOCK_MONOTONIC``, one clock for every process of the
-  machine), the ``warp`` and whether it is ``paused``. The reader extrapolates
-  from there, so its time is the simulator's without a round trip, and it
-  never goes back. A seqlock (an odd sequence number while writing) keeps a
-  read whole. When the simulator stops publishing (it died), the clock runs
-  on for at most ``stale_s`` real seconds and then stands still.
+  follows the simulator's time. The simulator publishes into a small
+  memory-mapped file (:class:`ClockFile`) where its clock stands:
+  ``mono_ms`` and ``utc_ms`` at the real monotonic instant ``real_ns``
+  (``CLOCK_MONOTONIC``, one clock for every process of the machine), the
+  ``warp`` and whether it is ``paused``. With a ``warp`` the reader
+  extrapolates from there (real time times the warp, without a round
+  trip); with warp 0 the time is *stepped*: it stands where the simulator
+  put it until the next publication (``drivetime sim drive`` steps it in
+  lockstep with what it delivers, so even at 600x every frame reaches the
+  unit at its own half second). Paused, the loop naps instead of spinning.
+  The time never goes back. A seqlock (an odd sequence number while
+  writing) keeps a read whole. When the simulator stops publishing (it
+  died), a warped clock runs on for at most ``stale_s`` real seconds and
+  then stands still.
 - **The cab panel.** :class:`SocketDisplay` and :class:`SocketPanel`
   (``[panel] socket = PATH``) connect to the live UI's Unix socket
   (:class:`simulator.panel_server.PanelServer`): screens, LEDs and the buzzer
@@ -78,6 +83,7 @@ class ClockFile:
         finally:
             os.close(fd)
         self._seq = 0
+        self._good = None
         if create:
             self.publish(0, 0)
         elif self.map[:4] != MAGIC:
@@ -94,15 +100,27 @@ class ClockFile:
         self.map[_SEQ_AT:_SEQ_AT + 8] = _SEQ.pack(self._seq)
 
     def read(self):
-        """``(mono_ms, utc_ms, real_ns, warp, paused)`` as last published, read whole."""
-        for _ in range(1000):
+        """``(mono_ms, utc_ms, real_ns, warp, paused)`` as last published, read whole.
+
+        A writer caught between its two sequence numbers (another thread of
+        its process may hold the interpreter a few ms) is waited for; one
+        that never finishes (it died there) leaves the last good reading.
+        """
+        deadline = None
+        while True:
             before = _SEQ.unpack_from(self.map, _SEQ_AT)[0]
-            if before % 2:
-                continue
-            got = _LAYOUT.unpack_from(self.map)
-            if _SEQ.unpack_from(self.map, _SEQ_AT)[0] == before:
-                return got[3], got[4], got[5], got[6], bool(got[7])
-        raise AdapterError("clock", "%s: the writer never finishes" % self.path)
+            if not before % 2:
+                got = _LAYOUT.unpack_from(self.map)
+                if _SEQ.unpack_from(self.map, _SEQ_AT)[0] == before:
+                    self._good = got[3], got[4], got[5], got[6], bool(got[7])
+                    return self._good
+            now = time.monotonic()
+            deadline = deadline or now + 1.0
+            if now > deadline:
+                if self._good is None:
+                    raise AdapterError("clock", "%s: the writer never finishes" % self.path)
+                return self._good
+            time.sleep(0.0001)
 
     def close(self):
         self.map.close()
@@ -114,11 +132,11 @@ class SimClock:
     :param path: the clock file the simulator publishes
     :param stale_s: real seconds the clock runs on after the last publication
     :param min_sleep_s: the shortest real sleep of a loop pass (at 600x a
-        20 ms poll is 33 us; the loop need not spin faster than this)
+        20 ms poll is 33 us; a stepped clock moves when the simulator says)
     :raises OSError, ValueError: no clock file there
     """
 
-    def __init__(self, path, stale_s=5.0, min_sleep_s=0.0005, real_ns=time.monotonic_ns):
+    def __init__(self, path, stale_s=5.0, min_sleep_s=0.0002, real_ns=time.monotonic_ns):
         self.file = ClockFile(path)
         self.stale_ns = int(stale_s * 1e9)
         self.min_sleep_s = min_sleep_s
@@ -128,7 +146,7 @@ class SimClock:
     def _now(self):
         mono, utc, real, warp, paused = self.file.read()
         ahead = 0
-        if not paused:
+        if warp and not paused:
             elapsed = min(max(0, self.real_ns() - real), self.stale_ns)
             ahead = int(elapsed * warp) // 1000000
         now = (mono + ahead, utc + ahead)
@@ -145,10 +163,13 @@ class SimClock:
 
     def sleep(self, seconds):
         """Sleep ``seconds`` of simulation time: ``seconds / warp`` of real time
-        (at least ``min_sleep_s``); paused or stale, a short real nap."""
+        (at least ``min_sleep_s``); stepped, ``min_sleep_s``; paused or stale, a
+        short real nap."""
         _, warp, paused, real = self._now()
-        if paused or self.real_ns() - real > self.stale_ns:
+        if paused or (warp and self.real_ns() - real > self.stale_ns):
             time.sleep(min(seconds, 0.05))
+        elif not warp:
+            time.sleep(min(seconds, self.min_sleep_s))
         else:
             time.sleep(min(seconds, max(seconds / warp, self.min_sleep_s)))
 
