@@ -22,8 +22,13 @@ USB gadget's ``/dev/ttyGS0``; ``company_key_file``, the company key as hex;
 ``unit_id``, the unit's entry in the office key file, default the host
 name; a link needs the journal and the company key), ``[driver]``
 (``card``, the driver card's number, and ``name``: journalled at each
-power-up and exported with the driver's data) and ``[export]``
-(``directory``, where the driver's export file goes: a USB stick's mount).
+power-up and exported with the driver's data), ``[export]``
+(``directory``, where the driver's export file goes: a USB stick's mount),
+and for a unit under ``drivetime sim drive``: ``[clock]`` (``source =
+"sim"`` follows the simulator's clock ``file`` instead of the system
+clock) and ``[panel]`` (``socket``: the display, buttons, LEDs and buzzer
+are the simulator's UI on this Unix socket, in place of ``[gpio]`` and
+``[display]``), both :mod:`drivetime_pi.sim_adapters`.
 """
 
 import difflib
@@ -55,6 +60,8 @@ SCHEMA = {
     "sync": {"listen": str, "serial": str, "company_key_file": str, "unit_id": str},
     "driver": {"card": str, "name": str},
     "export": {"directory": str},
+    "clock": {"source": ("system", "sim"), "file": str},
+    "panel": {"socket": str},
 }
 
 DEFAULTS = {
@@ -69,6 +76,8 @@ DEFAULTS = {
     "sync": {},
     "driver": {},
     "export": {},
+    "clock": {"source": "system"},
+    "panel": {},
 }
 
 
@@ -112,6 +121,8 @@ def check(data, path="config"):
         raise ConfigError("%s: [journal] needs both directory and key_file (missing %s)"
                           % (path, "key_file" if "directory" in j else "directory"))
     _check_sync(out, path)
+    if out["clock"]["source"] == "sim" and "file" not in out["clock"]:
+        raise ConfigError("%s: [clock] source = \"sim\" needs file (the simulator's clock file)" % path)
     for key, value in out["driver"].items():    # a journal text (docs/log-format.md)
         if len(value.encode("utf-8")) > 255:
             raise ConfigError("%s: [driver] %s: longer than 255 bytes" % (path, key))

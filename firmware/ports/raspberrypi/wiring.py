@@ -62,7 +62,8 @@ class ManualClock:
 def build(cfg, clock=None, stream=None, sink=None):
     """The loop described by a checked config (:func:`drivetime_pi.config.load`).
 
-    :param clock: default :class:`SystemClock`
+    :param clock: default :class:`SystemClock`, or with ``[clock] source = "sim"`` the
+        simulator's :class:`~drivetime_pi.sim_adapters.SimClock`
     :param stream: the terminal display's stream (default stdout)
     :param sink: the journal sink (default: :func:`drivetime_pi.storage.open_journal`, else the log)
     :raises ConfigError: the ``[journal]`` or ``[sync]`` key file cannot be used,
@@ -73,6 +74,8 @@ def build(cfg, clock=None, stream=None, sink=None):
     from .config import unit_profile, unit_settings
     from .main import UnitLoop
 
+    if clock is None and cfg["clock"]["source"] == "sim":
+        clock = _sim_clock(cfg)
     clock = clock or SystemClock()
     unit = Unit(unit_settings(cfg), unit_profile(cfg))
     can = gps = panel = display = None
@@ -91,6 +94,11 @@ def build(cfg, clock=None, stream=None, sink=None):
     if d["kind"] != "none":
         from .display import open_display
         display = lambda: open_display(d, stream)
+    if "socket" in cfg["panel"]:        # the simulator's UI is the cab panel
+        from .sim_adapters import SocketDisplay, SocketPanel
+        sock = cfg["panel"]["socket"]
+        panel = lambda: SocketPanel(clock.mono_ms, sock)
+        display = lambda: SocketDisplay(sock)
     if sink is None:
         from .storage import open_journal
         sink = open_journal(cfg, clock)
@@ -112,6 +120,16 @@ def build(cfg, clock=None, stream=None, sink=None):
         except OSError as exc:          # the port is taken: refuse to start rather than run deaf
             raise ConfigError("[sync] listen %s: %s" % (s.get("listen"), exc)) from exc
     return loop
+
+
+def _sim_clock(cfg):
+    """``[clock] source = "sim"``: the simulator's clock file, or a ConfigError."""
+    from .config import ConfigError
+    from .sim_adapters import SimClock
+    try:
+        return SimClock(cfg["clock"]["file"])
+    except (OSError, ValueError) as exc:
+        raise ConfigError("[clock] file %s: %s" % (cfg["clock"]["file"], exc)) from exc
 
 
 def export_name(card, minute):
