@@ -204,3 +204,33 @@ def test_the_unit_loop_uses_the_socket_panel_and_reconnects(server, tmp_path):
         loop.close()
         again.close()
     assert os.path.exists(path) is False
+
+
+def test_the_config_wires_the_sim_clock_and_the_socket_panel(tmp_path, clock_file, server):
+    from drivetime_pi import config
+    from drivetime_pi.wiring import build
+    path = tmp_path / "unit.toml"
+    path.write_text('[can]\nenabled = false\n[gps]\nenabled = false\n[gpio]\nenabled = false\n'
+                    '[display]\nkind = "none"\n[clock]\nsource = "sim"\nfile = "%s"\n'
+                    '[panel]\nsocket = "%s"\n' % (clock_file.path, server.path))
+    clock_file.publish(7000, UTC0 + 7000, warp=0)
+    loop = build(config.load(str(path)), sink=lambda kind, fields: None)
+    try:
+        assert isinstance(loop.clock, SimClock) and loop.clock.mono_ms() == 7000
+        loop.step()
+        assert _settle(server, lambda: server.connected == {"display", "panel"} and server.screen)
+        assert server.screen.rows[0].endswith("06:00")      # the simulator's UTC, not the host's
+    finally:
+        loop.close()
+
+
+def test_a_sim_clock_without_its_file_is_a_config_error(tmp_path):
+    from drivetime_pi import config
+    from drivetime_pi.wiring import build
+    path = tmp_path / "unit.toml"
+    path.write_text('[clock]\nsource = "sim"\n')
+    with pytest.raises(config.ConfigError, match=r"\[clock\] source = \"sim\" needs file"):
+        config.load(str(path))
+    path.write_text('[clock]\nsource = "sim"\nfile = "%s"\n' % (tmp_path / "none"))
+    with pytest.raises(config.ConfigError, match=r"\[clock\] file"):
+        build(config.load(str(path)), sink=lambda kind, fields: None)
