@@ -3,7 +3,7 @@
 """The fleet office's report model (issue 6), built from the office store.
 
 :func:`build` reads the store once per driver and returns a plain dict (the
-*model*, layout in the module's :data:`MODEL_DOC`): for each driver in scope,
+*model*, layout in /work/notes/session10_spec.md): for each driver in scope,
 per UTC day the activity intervals, totals and positions; per fixed week the
 totals and the fortnight's driving; the engine's infringements with their
 article and Reg. (EU) 2016/403 severity; the reduced weekly rests still to
@@ -11,6 +11,11 @@ be compensated; and the gaps: time with no record and records the unit lost
 before the office had them (``lost``).  Gaps are never counted as rest
 (RULES.md §1: unknown time counts as rest for the limits, but is always
 flagged as missing data).
+
+:func:`stream` gives the same report one driver at a time (a
+:class:`ReportStream`); every output form (host_tools.report_formats,
+host_tools.report_html) writes from it as it goes, so a fleet year needs the
+memory of one driver's year, not of the whole model.
 
 Privacy (issue 6): a driver's part holds only that driver's intervals,
 positions and infringements; positions only with the reasons the law asks
@@ -69,7 +74,25 @@ def _now_iso():
 
 
 def build(store, driver=None, unit=None, start=None, end=None, progress=None, profile="eu"):
-    """The report model of ``driver`` (card), ``unit`` or (neither) the whole fleet.
+    """The whole report model of ``driver`` (card), ``unit`` or (neither) the fleet, in memory.
+
+    For small scopes and tests; a large one (a fleet year) is written driver by
+    driver from :func:`stream` instead (the model of a fleet year takes gigabytes).
+    Arguments and errors as :func:`stream`.
+    """
+    report = stream(store, driver, unit, start, end, progress, profile)
+    drivers = list(report.iter_drivers())
+    return {"scope": report.scope, "drivers": drivers, "units": report.units()}
+
+
+def iter_drivers(store, driver=None, unit=None, start=None, end=None, progress=None, profile="eu"):
+    """Each driver's part of the model in turn (what ``build(...)["drivers"]`` lists)."""
+    return stream(store, driver, unit, start, end, progress, profile).iter_drivers()
+
+
+def stream(store, driver=None, unit=None, start=None, end=None, progress=None, profile="eu"):
+    """The report of ``driver`` (card), ``unit`` or (neither) the whole fleet, to be
+    read one driver at a time (:class:`ReportStream`): only its scope is made now.
 
     :param start: first minute of the period; default the day of the first record in scope
     :param end: minute after the period; default the end of the day of the last record
@@ -92,28 +115,73 @@ def build(store, driver=None, unit=None, start=None, end=None, progress=None, pr
     if end <= start:
         raise ReportError("empty period: %s is not after %s"
                           % (timeutil.format_minute(end), timeutil.format_minute(start)))
-    if driver is not None:
-        who = [driver]
-        kind, scope_id = "driver", driver
-    else:
-        who = src.drivers_in(unit, start, end)
-        kind, scope_id = ("unit", unit) if unit is not None else ("fleet", None)
-    names = src.driver_names()
-    lost = src.lost_ranges()
-    drivers, used = [], set()
-    for done, card in enumerate(who, 1):
-        part = driver_part(src, card, names, unit, start, end, lost, profile)
-        used.update(part.pop("_units"))
-        drivers.append(part)
-        if progress is not None:
-            progress(done, len(who))
-    if kind == "unit":
-        used = {unit}
-    elif kind == "fleet":
-        used = set(store.unit_ids())
-    return {"scope": {"kind": kind, "id": scope_id, "start": start, "end": end,
-                      "generated_at": _now_iso()},
-            "drivers": drivers, "units": units_part(src, sorted(used), lost)}
+    return ReportStream(src, driver, unit, start, end, progress, profile)
+
+
+class ReportStream:
+    """A report read driver by driver: :attr:`scope` at once, :meth:`iter_drivers`
+    (once), then :meth:`units`.  Memory is bounded by one driver's period, so
+    every output form writes a fleet year as it goes.
+
+    :attr:`infringements` counts the infringements of the drivers read so far.
+    """
+
+    def __init__(self, src, driver, unit, start, end, progress, profile):
+        if driver is not None:
+            kind, scope_id, self._who = "driver", driver, [driver]
+        else:
+            kind, scope_id = ("unit", unit) if unit is not None else ("fleet", None)
+            self._who = src.drivers_in(unit, start, end)
+        self.scope = {"kind": kind, "id": scope_id, "start": start, "end": end,
+                      "generated_at": _now_iso()}
+        self._src, self._unit, self._progress, self._profile = src, unit, progress, profile
+        self._used, self._read, self._done = set(), False, False
+        self.infringements = 0
+
+    def __len__(self):
+        """How many drivers :meth:`iter_drivers` yields."""
+        return len(self._who)
+
+    def iter_drivers(self):
+        """Each driver's part of the model, made as it is asked for."""
+        if self._read:
+            raise RuntimeError("a report's drivers are read once")
+        self._read = True
+        src, start, end = self._src, self.scope["start"], self.scope["end"]
+        names, lost = src.driver_names(), src.lost_ranges()
+        self._lost = lost
+        for done, card in enumerate(self._who, 1):
+            part = driver_part(src, card, names, self._unit, start, end, lost, self._profile)
+            self._used.update(part.pop("_units"))
+            self.infringements += len(part["infringements"])
+            if self._progress is not None:
+                self._progress(done, len(self._who))
+            yield part
+        self._done = True
+
+    def units(self):
+        """The units part: the unit of a unit report, every unit of a fleet report
+        (both known at once), the units a driver's period used (after his part)."""
+        kind = self.scope["kind"]
+        if kind == "unit":
+            used = [self._unit]
+        elif kind == "fleet":
+            used = sorted(self._src.store.unit_ids())
+        elif self._done:
+            used = sorted(self._used)
+        else:
+            raise RuntimeError("a driver report's units are known once his part is read")
+        lost = getattr(self, "_lost", None)
+        return units_part(self._src, used, self._src.lost_ranges() if lost is None else lost)
+
+
+def as_stream(report):
+    """``(scope, drivers, units)`` of a model dict or a :class:`ReportStream`:
+    ``drivers`` iterable once, ``units()`` called after it (what the outputs write)."""
+    if isinstance(report, dict):
+        return (report.get("scope", {}), report.get("drivers", ()),
+                lambda: report.get("units") or [])
+    return report.scope, report.iter_drivers(), report.units
 
 
 def driver_part(src, card, names, unit, start, end, lost, profile="eu"):

@@ -11,10 +11,12 @@ then one 24-hour bar per day (:mod:`host_tools.report_timeline`) with the
 day's totals beside it, and the positions on record. All text is escaped.
 """
 
+import io
 import os
 
 from drivetime.infringement import ARTICLES
 from drivetime.profiles import profile_by_name
+from host_tools.report import as_stream
 from host_tools.report_timeline import ACTIVITIES, DEFS, KEYS, REASONS, days_table, dur, esc, \
     legend, when
 
@@ -118,23 +120,38 @@ def _css():
 
 def render(model):
     """The whole report as one HTML document (str)."""
-    scope = model.get("scope", {})
+    out = io.StringIO()
+    write(model, out)
+    return out.getvalue()
+
+
+def write(report, out):
+    """Write the report (a model dict or a :class:`host_tools.report.ReportStream`) to
+    the text file ``out``, one driver's section at a time."""
+    scope, drivers, units = as_stream(report)
     kind, ident = scope.get("kind", "fleet"), scope.get("id")
     title = "drivetime report: %s%s" % (kind, " " + str(ident) if ident else "")
     end = scope.get("end")
     last_day = end - 1 if isinstance(end, int) else end
-    out = ['<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">',
-           '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           "<title>%s</title><style>%s</style></head><body>" % (esc(title), _css()), DEFS,
-           "<header><h1>%s</h1>" % esc(title),
-           '<p class="scope">Period %s to %s (UTC) &middot; generated %s</p>'
-           % (esc(when(scope.get("start"))[:10]), esc(when(last_day)[:10]),
-              esc(when(scope.get("generated_at")))),
-           '<p class="note">All times UTC. Durations h:mm. Severity per Reg. (EU) 2016/403: '
-           "MI minor, SI serious, VSI very serious, MSI most serious.</p></header>"]
-    if kind != "driver" and model.get("units"):
-        out.append(_units(model["units"]))
-    drivers = model.get("drivers", ())
-    out += [_driver(d, scope) for d in drivers] or ['<p class="none">No driver in this period.</p>']
-    out.append("</body></html>\n")
-    return "".join(out)
+    out.write("".join([
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        "<title>%s</title><style>%s</style></head><body>" % (esc(title), _css()), DEFS,
+        "<header><h1>%s</h1>" % esc(title),
+        '<p class="scope">Period %s to %s (UTC) &middot; generated %s</p>'
+        % (esc(when(scope.get("start"))[:10]), esc(when(last_day)[:10]),
+           esc(when(scope.get("generated_at")))),
+        '<p class="note">All times UTC. Durations h:mm. Severity per Reg. (EU) 2016/403: '
+        "MI minor, SI serious, VSI very serious, MSI most serious.</p></header>"]))
+    if kind != "driver":
+        # a unit's or the fleet's units are known before any driver is read
+        listed = units()
+        if listed:
+            out.write(_units(listed))
+    written = False
+    for d in drivers:
+        out.write(_driver(d, scope))
+        written = True
+    if not written:
+        out.write('<p class="none">No driver in this period.</p>')
+    out.write("</body></html>\n")

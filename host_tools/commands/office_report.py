@@ -82,12 +82,42 @@ def _progress():
     return show
 
 
-def _write(args, text):
+def _open_output(args):
+    """The text file to write to (-o FILE or stdout) and whether to close it."""
     if args.output:
-        with open(args.output, "w", encoding="utf-8") as f:
-            f.write(text)
-    else:
-        sys.stdout.write(text)
+        return open(args.output, "w", encoding="utf-8"), True
+    return sys.stdout, False
+
+
+def write(report, args):
+    """Write ``report`` (a :class:`host_tools.report.ReportStream`) in ``args.format``,
+    driver by driver as it is read."""
+    from host_tools import report_formats
+    if args.format == "csv" and args.table == "all":
+        files = {t: open(os.path.join(args.output, t + ".csv"), "w", encoding="utf-8")
+                 for t in report_formats.CSV_TABLES}
+        try:
+            report_formats.write_csv(report, files)
+        finally:
+            for f in files.values():
+                f.close()
+        return
+    out, close = _open_output(args)
+    try:
+        if args.format == "json":
+            report_formats.write_json(report, out)
+        elif args.format == "html":
+            from host_tools.report_html import write as write_html
+            write_html(report, out)
+        elif args.format == "csv":
+            report_formats.write_csv(report, {args.table: out})
+        else:
+            from rich.console import Console
+            console = Console(file=out, width=120, color_system=None) if close else Console()
+            report_formats.render_text(report, console)
+    finally:
+        if close:
+            out.close()
 
 
 def run(args):
@@ -102,10 +132,9 @@ def run(args):
         return _bad("unknown --table %s (%s, all)" % (args.table, ", ".join(report_formats.CSV_TABLES)))
     if args.format == "csv" and args.table == "all" and not (args.output and os.path.isdir(args.output)):
         return _bad("--table all needs -o DIRECTORY (one NAME.csv per table)")
-    render_html = None
     if args.format == "html":
         try:
-            from host_tools.report_html import render as render_html
+            import host_tools.report_html  # noqa: F401
         except ImportError as exc:
             return _bad("HTML output is not available (host_tools.report_html: %s)" % exc)
     try:
@@ -114,26 +143,9 @@ def run(args):
         return _bad(str(exc))
     with Store(args.db) as store:
         try:
-            model = report.build(store, driver=args.driver, unit=args.unit, start=start, end=end,
-                                 progress=_progress())
+            stream = report.stream(store, driver=args.driver, unit=args.unit, start=start, end=end,
+                                   progress=_progress())
         except report.ReportError as exc:
             return _bad(str(exc))
-    if args.format == "json":
-        _write(args, report_formats.json_text(model) + "\n")
-    elif args.format == "html":
-        _write(args, render_html(model))
-    elif args.format == "csv" and args.table == "all":
-        for table in report_formats.CSV_TABLES:
-            with open(os.path.join(args.output, table + ".csv"), "w", encoding="utf-8") as f:
-                f.write(report_formats.csv_text(model, table))
-    elif args.format == "csv":
-        _write(args, report_formats.csv_text(model, args.table))
-    else:
-        from rich.console import Console
-        if args.output:
-            with open(args.output, "w", encoding="utf-8") as f:
-                report_formats.render_text(model, Console(file=f, width=120, color_system=None))
-        else:
-            report_formats.render_text(model, Console())
-    found = any(d["infringements"] for d in model["drivers"])
-    return EXIT_INFRINGEMENTS if found else EXIT_COMPLIANT
+        write(stream, args)
+    return EXIT_INFRINGEMENTS if stream.infringements else EXIT_COMPLIANT
