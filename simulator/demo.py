@@ -1,0 +1,481 @@
+# `make demo`: the simulator drives a scripted day into the shipping Pi unit over emulated devices, then the office syncs it and reports.
+# SPDX-License-Identifier: MIT
+"""The main job, end to end, on one machine (issue 7, last bullet).
+
+1. **Provision** (:func:`provision`): a unit key and a company key, written
+   as the unit's key files and the office's key file, as a fleet office
+   sets up a new unit.
+2. **The day** (:meth:`Demo.run_day`): the unit is the Raspberry Pi port as
+   installed (``drivetime_pi`` ``build`` from a TOML config): python-can
+   with ``interface="slcan"`` on the emulated adapter's pty
+   (:class:`~simulator.slcan_device.SlcanDevice`), pyserial on the emulated
+   GNSS receiver's pty (:class:`~simulator.gps_device.GpsDevice`), its
+   journal in segment files under the work directory, its sync server on
+   loopback TCP. A :class:`~simulator.world.World` plays the scenario's
+   plan (``simulator/scenarios/demo_day.toml``, the scenario format of
+   :mod:`simulator.scenario`) through a :class:`~simulator.bridge.Bridge`
+   on one :class:`~simulator.clock.VirtualClock`: each simulated second the
+   bridge is pumped, then the unit loop steps until it has read all that
+   was sent, so the day is deterministic and runs far faster than real
+   time. The driver's buttons (``press``, ``select``) go to the unit as the
+   port's button adapter hands them over (there are no GPIO pins here); the
+   card is inserted at boot (:meth:`drivetime.unit.Unit.set_driver`). The
+   dashboard is printed at each change of the live activity, each warning
+   and the start and end of the day, not every second.
+3. **The office** (:meth:`Demo.sync`, :meth:`Demo.report`): ``drivetime
+   office sync --host 127.0.0.1:PORT`` into a fresh database, as a separate
+   process, while the unit loop keeps serving; the stored chain is verified
+   (:func:`host_tools.office.verify`); then ``drivetime office report`` for
+   the driver and the day (JSON for the checks, the terminal tables shown).
+
+:func:`run` does all of it and judges the run (:func:`judge`): the
+scenario's expectations (warnings at their minutes, the unit's final status,
+journal records, infringements found by the unit and by the office), every
+journal record in the office exactly once with its chain verified, and the
+exit statuses of the office's commands.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+from simulator.scenario import SELECTABLE, ScenarioError, load
+
+SCENARIO = os.path.join(os.path.dirname(os.path.abspath(__file__)), "scenarios", "demo_day.toml")
+UNIT_ID = "DEMO-UNIT-01"
+WINDOW_MS = 1000            # the bridge is pumped and the unit stepped once a simulated second
+STEP_MS = 1000              # the vehicle's physics step (the CAN period at 1 Hz)
+SETTLE_S = 5.0              # a pty hands bytes over asynchronously: wait this long at most
+
+UNIT_CONFIG = """\
+# The demo unit: the Pi port's config with the emulated devices' ptys.
+[can]
+interface = "slcan"
+channel = "{can}"
+bitrate = 250000
+[can.options]
+sleep_after_open = 0
+timeout = 0
+[gps]
+port = "{gps}"
+[gpio]
+enabled = false
+[display]
+kind = "none"
+[loop]
+tick_ms = 200
+[journal]
+directory = "{journal}"
+key_file = "{unit_key}"
+[sync]
+listen = "127.0.0.1:0"
+company_key_file = "{company_key}"
+unit_id = "{unit_id}"
+"""
+
+
+class DemoError(Exception):
+    """The demo cannot run (a busy work directory, a unit that does not read its devices)."""
+
+
+def world_plan(scenario):
+    """The scenario's steps as a :mod:`simulator.driver_model` plan (drive, stop, select, press)."""
+    plan = []
+    for st in scenario.steps:
+        if st.kind == "drive":
+            plan.append(("drive", st.seconds / 60.0, st.options["speed"]))
+        elif st.kind == "stop":
+            plan.append(("stop", st.seconds / 60.0))
+        elif st.kind == "select":
+            plan.append(("select", SELECTABLE[st.value]))
+        elif st.kind == "press":
+            plan.append(("press", st.value))
+        else:
+            raise ScenarioError("%s: %r: the demo plays drive, stop, select and press steps"
+                                % (scenario.source, st))
+    return plan
+
+
+def provision(workdir, unit_id=UNIT_ID):
+    """New keys for one unit: ``unit.key`` and ``company.key`` (hex, the unit's
+    files) and ``office-keys.json`` (the office's). :returns: dict of the paths and keys"""
+    unit_key, company_key = os.urandom(32), os.urandom(32)
+    paths = {"unit_key": os.path.join(workdir, "unit.key"),
+             "company_key": os.path.join(workdir, "company.key"),
+             "office_keys": os.path.join(workdir, "office-keys.json")}
+    for name, key in (("unit_key", unit_key), ("company_key", company_key)):
+        with open(paths[name], "w", encoding="ascii") as f:
+            f.write(key.hex() + "\n")
+    with open(paths["office_keys"], "w", encoding="utf-8") as f:
+        json.dump({"units": {unit_id: unit_key.hex()}, "company": company_key.hex()}, f, indent=1)
+    paths.update(unit=unit_key, company=company_key)
+    return paths
+
+
+def drivetime_command():
+    """How to run ``drivetime``: the script beside this Python, else ``python -m host_tools.cli``."""
+    script = os.path.join(os.path.dirname(sys.executable), "drivetime")
+    return [script] if os.path.exists(script) else [sys.executable, "-m", "host_tools.cli"]
+
+
+def _build(cfg, clock, sink):
+    try:                                    # the port's wiring, wherever it lives
+        from drivetime_pi.wiring import build
+    except ImportError:
+        from drivetime_pi.main import build
+    return build(cfg, clock, sink=sink)
+
+
+class _Tap:
+    """The journal sink, watched: each record goes on to the real one and is kept here."""
+
+    def __init__(self, sink, clock):
+        self.sink, self.clock = sink, clock
+        self.journal = sink.journal
+        self.records = []           # (mono_ms, kind, fields)
+
+    def __call__(self, kind, fields):
+        self.records.append((self.clock.mono_ms(), kind, dict(fields)))
+        self.sink(kind, fields)
+
+    def close(self):
+        self.sink.close()
+
+
+class Demo:
+    """One demo run in ``workdir`` (made if missing; must be empty).
+
+    :param scenario: the scenario file (default :data:`SCENARIO`)
+    :param out: ``out(text)`` prints a block of lines (default: stdout)
+    :param quiet: no dashboard screens, only the summary and the office's output
+    :raises DemoError: ``workdir`` is not empty; ScenarioError: a bad scenario
+    """
+
+    def __init__(self, workdir, scenario=SCENARIO, out=None, quiet=False):
+        self.workdir = os.path.abspath(workdir)
+        if os.path.isdir(self.workdir) and os.listdir(self.workdir):
+            raise DemoError("%s is not empty: give a new or empty directory" % self.workdir)
+        self.sc = load(scenario)
+        self.plan = world_plan(self.sc)
+        os.makedirs(self.workdir, exist_ok=True)
+        self.out = out or (lambda text: print(text, flush=True))
+        self.quiet = quiet
+        self.db = os.path.join(self.workdir, "office.db")
+        self.keys = provision(self.workdir)
+        driver = self.sc.settings.get("driver") or {}
+        self.card, self.name = driver.get("card", ""), driver.get("name", "")
+        self.loop = self.tap = self.world = self.slcan = self.gps = None
+        self.warnings = []          # (UTC second, code, level) as the unit raised them
+        self.screens = 0
+        self.timings = {}
+
+    # -- the day -------------------------------------------------------------
+
+    def start_unit(self):
+        """The emulated devices, the unit's config file, the unit loop, the world."""
+        from drivetime_pi import config
+        from drivetime_pi.storage import open_journal
+        from simulator.bridge import Bridge
+        from simulator.clock import VirtualClock
+        from simulator.gps_device import GpsDevice
+        from simulator.slcan_device import SlcanDevice
+        from simulator.world import World
+
+        self.slcan, self.gps = SlcanDevice(), GpsDevice()
+        path = os.path.join(self.workdir, "unit.toml")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(UNIT_CONFIG.format(can=self.slcan.path, gps=self.gps.path, unit_id=UNIT_ID,
+                                       journal=os.path.join(self.workdir, "journal"),
+                                       unit_key=self.keys["unit_key"],
+                                       company_key=self.keys["company_key"]))
+        cfg = config.load(path)
+        self.clock = VirtualClock(0, self.sc.start)
+        self.tap = _Tap(open_journal(cfg, self.clock), self.clock)
+        self.loop = _build(cfg, self.clock, self.tap)
+        rates = self.sc.settings["signals"]
+        self.world = World(plan=self.plan, seed=self.sc.settings["seed"], start_utc_s=self.sc.start,
+                           step_ms=STEP_MS,
+                           traffic={k: rates[k] for k in ("ccvs_hz", "tco_hz", "nmea_hz")})
+        self.bridge = Bridge(self.world, self.clock, self.slcan, self.gps, on_action=self._act)
+        self.loop.start()
+        self.loop.step()
+        unit = self.loop.unit
+        if not any(kind == "power" for _, kind, _ in self.tap.records):
+            unit.power(True, self.clock.mono_ms())     # a port whose start() does not yet
+        if self.card and unit.settings.get("driver_card") != self.card:
+            unit.set_driver(self.card, self.name, self.clock.mono_ms())    # the card goes in
+        self._settle()
+
+    def _act(self, step, t_ms):
+        """A driver's action of the plan, on the unit's buttons."""
+        unit = self.loop.unit
+        if step[0] == "press":
+            unit.on_button(t_ms, step[1])
+        elif step[0] == "select":
+            unit.select(t_ms, step[1])
+
+    def _arrived(self):
+        can, rx = self.loop.slots["can"].adapter, self.loop.slots["gps"].adapter
+        return (can is not None and can.received >= self.slcan.frames_sent
+                and rx is not None and rx.received >= self.gps.written)
+
+    def _settle(self):
+        """Step the loop until it has read all that was sent (each step also ticks when due)."""
+        deadline = None
+        while True:
+            self.loop.step()
+            if self._arrived():
+                return
+            if deadline is None:
+                deadline = time.monotonic() + SETTLE_S
+            elif time.monotonic() > deadline:
+                raise DemoError("the unit did not read what the devices sent (adapters down: %s)"
+                                % (self.loop.adapter_faults or "none"))
+
+    def run_day(self):
+        """Play the whole plan, a simulated second at a time; the dashboard as it goes."""
+        from simulator.driver_model import plan_length_ms
+
+        began = time.monotonic()
+        self.start_unit()
+        self.out(self._banner())
+        end = plan_length_ms(self.plan)
+        activity = None
+        seen = len(self.tap.records)
+        t = 0
+        while t < end:
+            t = min(t + WINDOW_MS, end)
+            self.clock.set(t)
+            self.bridge.pump(t)
+            self._settle()
+            what = []
+            for _, kind, f in self.tap.records[seen:]:
+                if kind == "warning":
+                    self.warnings.append((self.clock.utc_s(), f["code"], f["level"]))
+                    what.append("warning: %s (%s)" % (f["code"].replace("_", " "), f["level"]))
+                elif kind == "day":
+                    what.append("%s of day (country %s)" % (f["event"], f["country"]))
+            seen = len(self.tap.records)
+            live = self.loop.unit.live.get("activity")
+            if what or live != activity:
+                activity = live
+                self.show(", ".join(what) or str(live).replace("_", " "))
+        self.show("the day's plan is over")
+        self.timings["day"] = time.monotonic() - began
+        self.timings["simulated_s"] = end // 1000
+
+    def _banner(self):
+        r = self.sc.settings["signals"]
+        return ("== demo: %s\n"
+                "   the Pi unit (drivetime_pi) on emulated devices: an SLCAN adapter on %s "
+                "(python-can), a GNSS receiver on %s (pyserial)\n"
+                "   rates lowered for the demo: CAN CCVS1 %d Hz and TCO1 %d Hz (a truck: 10 and "
+                "20 Hz), NMEA %d Hz; a virtual clock, a step each simulated second\n"
+                "   journal %s; sync server on 127.0.0.1:%d"
+                % (self.sc.name, self.slcan.path, self.gps.path, r["ccvs_hz"], r["tco_hz"],
+                   r["nmea_hz"], os.path.join(self.workdir, "journal"), self.loop.sync.address[1]))
+
+    def show(self, what):
+        """Print the unit's screen beside the vehicle's state (not with ``quiet``)."""
+        self.screens += 1
+        if self.quiet or self.loop.screen is None:
+            return
+        from drivetime.timeutil import format_minute
+        from drivetime_pi.render import terminal_render
+
+        s, live = self.world.state, self.loop.unit.live
+        clock = format_minute(self.clock.utc_s() // 60)[11:16]
+        side = ["%s  %s" % (clock, what), "",
+                "vehicle  %3.0f km/h  %5.1f km  %s" % (s.speed_kmh, s.odometer_m / 1000.0, s.country),
+                "driving  since break %s, today %s" % (_hm(live.get("continuous_driving_min")),
+                                                       _hm(live.get("daily_driving_min")))]
+        box = terminal_render(self.loop.screen).split("\n")
+        self.out("\n".join(("%s   %s" % (row, side[i] if i < len(side) else "")).rstrip()
+                           for i, row in enumerate(box)))
+
+    # -- the office ------------------------------------------------------------
+
+    def _office(self, args):
+        """``drivetime office ARGS`` as its own process while the unit loop serves."""
+        env = dict(os.environ, COLUMNS="110")
+        proc = subprocess.Popen(drivetime_command() + ["office"] + args, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True, env=env)
+        while proc.poll() is None:
+            self.loop.step()
+            time.sleep(0.0005)
+        return proc.returncode, proc.stdout.read()
+
+    def sync(self):
+        """The office downloads the unit.
+
+        :returns: (exit status, its output, the problems :func:`host_tools.office.verify`
+            finds, the records the office holds as ``[(seq, raw bytes)]``)
+        """
+        from host_tools import office
+        from host_tools.store import Store
+
+        began = time.monotonic()
+        args = ["sync", "--host", "127.0.0.1:%d" % self.loop.sync.address[1], "--db", self.db,
+                "--keys", self.keys["office_keys"]]
+        self.out("\n$ drivetime office " + " ".join(args))
+        rc, text = self._office(args)
+        self.out(text.strip())
+        with Store(self.db) as store:
+            problems = office.verify(store, UNIT_ID, self.keys["unit"])
+            held = [(r["seq"], bytes(r["raw"])) for r in store.records(UNIT_ID)]
+        self.out("office: %d records of %s held; chain %s" % (
+            len(held), UNIT_ID, "verified" if not problems else "BROKEN: " + "; ".join(problems[:3])))
+        self.timings["sync"] = time.monotonic() - began
+        return rc, text, problems, held
+
+    def report(self):
+        """``drivetime office report`` for the driver and the day: as JSON (kept in
+        ``report.json``: the model the checks read) and as the terminal's tables.
+
+        :returns: (exit status, the tables, the report model dict or None)
+        """
+        began = time.monotonic()
+        day = self.day()
+        args = ["report", "--driver", self.card, "--from", day, "--to", day, "--db", self.db]
+        path = os.path.join(self.workdir, "report.json")
+        rc_json, text = self._office(args + ["--format", "json", "-o", path])
+        model = None
+        if rc_json in (0, 1) and os.path.exists(path):
+            with open(path, "r", encoding="utf-8") as f:
+                model = json.load(f)
+        else:
+            self.out(text.rstrip())
+        self.out("\n$ drivetime office " + " ".join(args))
+        rc, text = self._office(args)
+        self.out(text.rstrip())
+        self.timings["report"] = time.monotonic() - began
+        return rc, text, model
+
+    def day(self):
+        """The scenario's first day, ``YYYY-MM-DD``."""
+        from drivetime.timeutil import format_minute
+        return format_minute(self.sc.start // 60)[:10]
+
+    def journal_records(self):
+        """The unit's journal files decoded: ``[(seq, raw bytes)]`` of its data records."""
+        from drivetime.journal import Decoder
+        folder = os.path.join(self.workdir, "journal")
+        dec = Decoder(self.keys["unit"])
+        out = []
+        for name in sorted(n for n in os.listdir(folder) if n.startswith("j")):
+            with open(os.path.join(folder, name), "rb") as f:
+                out.extend((r.seq, bytes(r.raw)) for r in dec.feed(f.read()))
+        return out
+
+    def close(self):
+        """Stop the unit (a clean power-down) and unplug the devices; safe twice."""
+        if self.loop is not None:
+            self.loop.close()
+            self.loop = None
+        for dev in (self.slcan, self.gps):
+            if dev is not None:
+                dev.close()
+        self.slcan = self.gps = None
+
+
+def judge(demo, sync, report, journal, unit_infringements, status):
+    """``[(passed, text)]``: the scenario's expectations and the office's side.
+
+    :param sync: what :meth:`Demo.sync` returned; ``report``: what :meth:`Demo.report` returned
+    :param journal: :meth:`Demo.journal_records` when the office had synced
+    :param unit_infringements: the unit's own at the end of the day; ``status``: its live status
+    """
+    checks = []
+    office = [i for d in (report[2] or {}).get("drivers", ()) for i in d["infringements"]]
+    for e in demo.sc.expects:
+        o = e.options
+        want = o.get("present", True)
+        if e.kind == "warning":
+            level = o.get("level")
+            hits = [t for t, code, lvl in demo.warnings if code == e.subject
+                    and (level is None or lvl == level) and abs(t - e.at) <= e.tolerance_s]
+            ok, got = bool(hits) == want, ", ".join(_clock(t) for t in hits) or "none"
+            checks.append((ok, "%s at %s +-%d min: %s" % (e.describe(), _clock(e.at),
+                                                          e.tolerance_s // 60, got)))
+        elif e.kind == "infringement":
+            where = {"unit": ("unit",), "office": ("office",)}.get(o.get("check", "unit"),
+                                                                   ("unit", "office"))
+            for side in where:
+                found = ([(i.rule, i.severity) for i in unit_infringements] if side == "unit"
+                         else [(i["rule"], i["severity"]) for i in office])
+                hit = [f for f in found if f[0] == e.subject
+                       and ("severity" not in o or f[1] == o["severity"])]
+                checks.append((bool(hit) == want, "%s (%s): %s" % (e.describe(), side, found)))
+        elif e.kind == "status" and e.at is None:
+            value = status.get(e.subject)
+            tol = o.get("tolerance", 0)
+            ok = isinstance(value, int) and all(
+                (k != "equals" or abs(value - v) <= tol) and (k != "min" or value >= v - tol)
+                and (k != "max" or value <= v + tol) for k, v in o.items())
+            checks.append((ok, "%s at the end: %s" % (e.describe(), value)))
+        elif e.kind == "journal":
+            kinds = set(k for _, k, _ in demo.tap.records)
+            checks.append(((e.subject in kinds) == want, e.describe()))
+        else:
+            checks.append((False, "%s: the demo does not check this kind" % e.describe()))
+    rc, _text, problems, held = sync
+    checks.append((rc == 0, "drivetime office sync: exit status %d" % rc))
+    checks.append((held == journal, "the office holds each of the unit's %d records once "
+                   "(%d held)" % (len(journal), len(held))))
+    checks.append((not problems, "the stored chain verifies%s" % (
+        "" if not problems else ": " + "; ".join(problems[:3]))))
+    expected = 1 if any(e.kind == "infringement" and e.options.get("present", True)
+                        for e in demo.sc.expects) else 0
+    checks.append((report[0] == expected, "drivetime office report: exit status %d" % report[0]))
+    return checks
+
+
+class Result:
+    """A finished demo: ``checks`` ``[(passed, text)]``, ``warnings``, ``sync`` and
+    ``report`` (as :meth:`Demo.sync` / :meth:`Demo.report` return them), ``timings``,
+    ``status`` (exit status: 0 all as expected, 1 not)."""
+
+    def __init__(self, demo, checks, sync, report, elapsed):
+        self.demo, self.checks, self.sync, self.report = demo, checks, sync, report
+        self.warnings, self.timings = list(demo.warnings), dict(demo.timings, total=elapsed)
+        self.status = 0 if all(ok for ok, _ in checks) else 1
+
+
+def run(workdir, scenario=SCENARIO, out=None, quiet=False):
+    """The whole demo in ``workdir``: the day, the sync, the report, the checks.
+
+    :returns: a :class:`Result` (the summary is printed too)
+    :raises DemoError: ``workdir`` is not empty or the unit stopped reading; ScenarioError
+    """
+    began = time.monotonic()
+    demo = Demo(workdir, scenario, out, quiet)
+    try:
+        demo.run_day()
+        unit = demo.loop.unit
+        unit_infringements, status = list(unit.infringements), dict(unit.live)
+        sync = demo.sync()
+        journal = demo.journal_records()        # what the unit held when the office synced
+        report = demo.report()
+    finally:
+        demo.close()
+    checks = judge(demo, sync, report, journal, unit_infringements, status)
+    result = Result(demo, checks, sync, report, time.monotonic() - began)
+    t = result.timings
+    lines = ["\n== demo: %s simulated in %.1f s over the ptys (%d screens shown); sync %.1f s, "
+             "report %.1f s; %.1f s in all" % (_hm(t["simulated_s"] // 60), t["day"], demo.screens,
+                                                t["sync"], t["report"], t["total"])]
+    lines += ["%s  %s" % ("ok  " if ok else "FAIL", text) for ok, text in checks]
+    lines.append("== demo: %s" % ("everything as expected" if not result.status
+                                  else "SOMETHING WENT WRONG (FAIL above)"))
+    demo.out("\n".join(lines))
+    return result
+
+
+def _clock(utc_s):
+    return "%02d:%02d" % (utc_s // 3600 % 24, utc_s // 60 % 60)
+
+
+def _hm(minutes):
+    return "-:--" if not isinstance(minutes, int) else "%d:%02d" % divmod(minutes, 60)
