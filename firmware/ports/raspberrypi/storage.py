@@ -85,6 +85,14 @@ class JournalSink:
         self.journal, self.clock = journal, clock
         self._recover = False
         self._lost = journal.lost
+        self._write_failed = False
+
+    @property
+    def failing(self):
+        """The port fault ``journal_full`` (polled by the loop): the last write failed
+        (SD card full or gone), or unconfirmed data fill 90 % of the journal's budget
+        (download soon: at the cap the oldest records are overwritten)."""
+        return self._write_failed or self.journal.full
 
     def __call__(self, kind, fields):
         minute = fields.get("minute")
@@ -97,6 +105,7 @@ class JournalSink:
                     log.warning("journal: %s", line)
                 self._recover = False
             self.journal.append(kind, minute, fields)
+            self._write_failed = False
             if self.journal.lost != self._lost:
                 self._lost = self.journal.lost
                 log.warning("journal: at its cap, records %d..%d overwritten before the office "
@@ -105,7 +114,7 @@ class JournalSink:
             log.error("journal: %s record not written: %s", kind, exc)
         except OSError as exc:
             log.error("journal: %s record not written: %s", kind, exc)
-            self._recover = True
+            self._recover = self._write_failed = True
 
     def close(self):
         try:
