@@ -93,9 +93,13 @@ define run_demo
 		echo "drivetime $(1): crashed (traceback)" >&2; exit 3; fi
 endef
 
+# The main job (issue 7): the simulator drives a scripted day through the Pi
+# unit on emulated SLCAN and GNSS devices, then the office syncs it and
+# reports. `drivetime sim demo` exits 0 only when all came out as expected.
 demo: $(STAMP) debian-packages
 	$(call run_demo,check examples/fortnight.json)
-	$(call run_demo,check examples/fortnight.json --status-at 2026-03-11T12:00:00Z)
+	@echo "== demo: drivetime sim demo"
+	$(BIN)/drivetime sim demo
 
 bench: $(STAMP)
 	@echo "== bench: bench/run.py"
