@@ -24,52 +24,63 @@ from host_tools.report import as_stream
 _TOTALS = ("driving", "other_work", "availability", "rest", "unknown")
 
 
+_DATES = {}            # day number -> "YYYY-MM-DD" (a fleet year formats millions of times)
+
+
 def _iso(minute):
-    return timeutil.format_minute(minute) if minute is not None else ""
+    """ISO 8601 UTC of a minute (timeutil.format_minute), "" for none."""
+    if minute is None:
+        return ""
+    day, m = divmod(minute, timeutil.MIN_PER_DAY)
+    date = _DATES.get(day)
+    if date is None:
+        if len(_DATES) > 100000:
+            _DATES.clear()
+        date = _DATES[day] = timeutil.format_minute(day * timeutil.MIN_PER_DAY)[:10]
+    return "%sT%02d:%02d:00Z" % (date, m // 60, m % 60)
 
 
+# Each table's rows of one driver's part, as tuples in the order of _HEADERS.
 def _infringements(d):
+    card = d["id"] or ""
     for i in d["infringements"]:
-        yield {"driver": d["id"] or "", "name": d["name"], "rule": i["rule"],
-               "article": i["article"], "start": _iso(i["start"]), "end": _iso(i["end"]),
-               "measured_min": i["measured_min"], "limit_min": i["limit_min"],
-               "severity": i["severity"] or "", "final": int(i["final"]),
-               "unit": i["unit_id"] or "", "detail": i["detail"]}
+        yield (card, d["name"], i["rule"], i["article"], _iso(i["start"]), _iso(i["end"]),
+               i["measured_min"], i["limit_min"], i["severity"] or "", int(i["final"]),
+               i["unit_id"] or "", i["detail"])
 
 
 def _days(d):
+    card = d["id"] or ""
     for day in d["days"]:
-        row = {"driver": d["id"] or "", "date": day["date"]}
-        row.update((k + "_min", day["totals"][k]) for k in _TOTALS)
-        yield row
+        t = day["totals"]
+        yield (card, day["date"]) + tuple(t[k] for k in _TOTALS)
 
 
 def _weeks(d):
+    card = d["id"] or ""
     for w in d["weeks"]:
-        row = {"driver": d["id"] or "", "week_start": w["week_start"]}
-        row.update((k + "_min", w["totals"][k]) for k in _TOTALS)
-        row["fortnight_driving_min"] = w["fortnight_driving"]
-        yield row
+        t = w["totals"]
+        yield (card, w["week_start"]) + tuple(t[k] for k in _TOTALS) + (w["fortnight_driving"],)
 
 
 def _gaps(d):
+    card = d["id"] or ""
     for g in d["gaps"]:
-        yield {"driver": d["id"] or "", "kind": g["kind"], "start": _iso(g["start"]),
-               "end": _iso(g["end"]), "minutes": g["minutes"], "unit": g["unit_id"] or ""}
+        yield (card, g["kind"], _iso(g["start"]), _iso(g["end"]), g["minutes"], g["unit_id"] or "")
 
 
 def _compensation(d):
+    card = d["id"] or ""
     for c in d["compensation"]:
-        yield {"driver": d["id"] or "", "week_start": c["week_start"],
-               "owed_min": c["owed_min"], "due_by": _iso(c["due_by"])}
+        yield (card, c["week_start"], c["owed_min"], _iso(c["due_by"]))
 
 
 def _intervals(d):
+    card = d["id"] or ""
     for day in d["days"]:
         for iv in day["intervals"]:
-            yield {"driver": d["id"] or "", "start": _iso(iv["start"]), "end": _iso(iv["end"]),
-                   "activity": iv["activity"], "flags": iv["flags"], "unit": iv["unit_id"],
-                   "source": iv["source"]}
+            yield (card, _iso(iv["start"]), _iso(iv["end"]), iv["activity"], iv["flags"],
+                   iv["unit_id"], iv["source"])
 
 
 # table name -> the rows of one driver's part
@@ -92,8 +103,8 @@ def write_csv(report, outputs):
     _scope, drivers, _units = as_stream(report)
     writers = {}
     for table, out in outputs.items():
-        writers[table] = csv.DictWriter(out, _HEADERS[table], lineterminator="\n")
-        writers[table].writeheader()
+        writers[table] = csv.writer(out, lineterminator="\n")
+        writers[table].writerow(_HEADERS[table])
     for d in drivers:
         for table, writer in writers.items():
             writer.writerows(CSV_TABLES[table](d))
