@@ -37,6 +37,7 @@ exit statuses of the office's commands.
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -299,7 +300,8 @@ class Demo:
 
     def _office(self, args):
         """``drivetime office ARGS`` as its own process while the unit loop serves."""
-        env = dict(os.environ, COLUMNS="110")
+        width = shutil.get_terminal_size((110, 24)).columns if sys.stdout.isatty() else 110
+        env = dict(os.environ, COLUMNS=str(width))
         proc = subprocess.Popen(drivetime_command() + ["office"] + args, stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT, text=True, env=env)
         while proc.poll() is None:
@@ -463,9 +465,10 @@ def run(workdir, scenario=SCENARIO, out=None, quiet=False):
     checks = judge(demo, sync, report, journal, unit_infringements, status)
     result = Result(demo, checks, sync, report, time.monotonic() - began)
     t = result.timings
-    lines = ["\n== demo: %s simulated in %.1f s over the ptys (%d screens shown); sync %.1f s, "
-             "report %.1f s; %.1f s in all" % (_hm(t["simulated_s"] // 60), t["day"], demo.screens,
-                                                t["sync"], t["report"], t["total"])]
+    lines = ["\n== demo: %s-%s simulated in %.1f s over the ptys (%d screens shown); sync %.1f s, "
+             "report %.1f s; %.1f s in all" % (_clock(demo.sc.start),
+                                                _clock(demo.sc.start + t["simulated_s"]), t["day"],
+                                                demo.screens, t["sync"], t["report"], t["total"])]
     lines += ["%s  %s" % ("ok  " if ok else "FAIL", text) for ok, text in checks]
     lines.append("== demo: %s" % ("everything as expected" if not result.status
                                   else "SOMETHING WENT WRONG (FAIL above)"))
