@@ -135,7 +135,7 @@ class ReportStream:
         self.scope = {"kind": kind, "id": scope_id, "start": start, "end": end,
                       "generated_at": _now_iso()}
         self._src, self._unit, self._progress, self._profile = src, unit, progress, profile
-        self._used, self._read, self._done = set(), False, False
+        self._used, self._read, self._done, self._lost = set(), False, False, None
         self.infringements = 0
 
     def __len__(self):
@@ -171,8 +171,7 @@ class ReportStream:
             used = sorted(self._used)
         else:
             raise RuntimeError("a driver report's units are known once his part is read")
-        lost = getattr(self, "_lost", None)
-        return units_part(self._src, used, self._src.lost_ranges() if lost is None else lost)
+        return self._src.units_part(used, self._src.lost_ranges() if self._lost is None else self._lost)
 
 
 def as_stream(report):
@@ -322,15 +321,4 @@ def _compensation(rows, ledger_from, end, profile):
         rest_week = timeutil.week_of(due) - 1 - p["compensation_weeks_max"]
         out.append({"week_start": date_of(timeutil.week_start(rest_week)), "owed_min": owed,
                     "due_by": due})
-    return out
-
-
-def units_part(src, unit_ids, lost):
-    downloads = src.last_downloads()
-    out = []
-    for u in unit_ids:
-        row = src.unit(u) or {}
-        out.append({"id": u, "last_download": downloads.get(u), "first_seq": row.get("first_seq"),
-                    "last_seq": row.get("last_seq"),
-                    "lost": [dict(r) for r in lost.get(u, ())]})
     return out

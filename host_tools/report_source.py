@@ -87,6 +87,16 @@ class StoreSource:
         """``{unit: ISO time of its last accepted download}``."""
         return {u: row["imported_at"] for u, row in self.store.last_downloads()["units"].items()}
 
+    def units_part(self, unit_ids, lost):
+        """The model's ``units``: last download, records held and lost (``lost_ranges()``)."""
+        downloads = self.last_downloads()
+        out = []
+        for u in unit_ids:
+            row = self.unit(u) or {}
+            out.append({"id": u, "last_download": downloads.get(u), "first_seq": row.get("first_seq"),
+                        "last_seq": row.get("last_seq"), "lost": [dict(r) for r in lost.get(u, ())]})
+        return out
+
     def lost_ranges(self):
         """``{unit: [{first, last, start, end}]}``: records the unit overwrote before the office had them.
 
