@@ -167,3 +167,19 @@ def test_many_segments_export_each_interval_once():
 def test_empty_journal_exports_the_header_only():
     assert from_journal(_journal()) == []
     assert to_csv([]) == HEADER + "\n"
+
+
+def test_after_a_power_cut_the_time_off_is_no_activity():
+    # Driving from 06:00; the last record before the cut is the pre-warning at
+    # 10:15 (T0 + 255); the unit is back at 16:00 with no power-down on record.
+    # The drive is known to 10:15 only; 10:15-16:00 is unknown (RULES.md §1),
+    # not driving, as the office reads it (host_tools.analysis.walk).
+    j = _journal()
+    j.append("power", T0, {"on": True})
+    _change(j, T0, "driving")
+    j.append("warning", T0 + 255, {"code": "continuous_driving", "level": "pre"})
+    j.append("power", T0 + 600, {"on": True})
+    _change(j, T0 + 600, "other_work")
+    j.append("power", T0 + 610, {"on": False})
+    j.seal()
+    assert from_journal(j) == [(T0, T0 + 255, "driving", 0), (T0 + 600, T0 + 610, "other_work", 0)]
