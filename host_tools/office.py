@@ -7,7 +7,9 @@ flash (docs/log-format.md): data records, SEALs, and a START anchor at the
 head of each segment.  :func:`import_download` checks all of it before it
 writes anything: every CRC, the HMAC chain under the unit's key (every new
 record covered by a valid seal), the link to the records the office already
-holds, and that a repeated record is byte for byte the stored one.  Any
+holds, and that a repeated record is byte for byte the stored one (records
+up to a retention cut, :mod:`host_tools.retention`, are skipped: the office
+deleted them, and the chain must agree at the cut).  Any
 fault refuses the whole download with :class:`DownloadRefused`, whose
 message names the fault and where it is (byte offset and record number); the
 database is then left exactly as it was.  An accepted download is written in
@@ -121,8 +123,35 @@ def _explained(records, missing_first, missing_last):
     return None
 
 
+def _before_origin(store, unit_id, where, anchor, records, macs):
+    """A download whose START lies before the seal where retention cut the unit
+    (:mod:`host_tools.retention`): the office took those records once and
+    deleted them, so they are skipped, never added again.  What links the
+    download to the stored chain is then the chain value after the origin
+    record, which must be the stored origin's.
+
+    :returns: the origin seq (records up to it are skipped), or None when the
+        download starts at or after the origin, or the unit was never cut
+    """
+    origin = store.origin(unit_id)
+    if anchor is None or origin is None or anchor[0] >= origin[0] \
+            or store.origin_state(unit_id) is None:     # origin_state: set by a retention cut only
+        return None
+    cut = origin[0]
+    for (offset, rec), mac in zip(records, macs):
+        if rec.seq == cut:
+            if mac != origin[2]:
+                _refuse(where, "byte %d: record %d does not match the office's chain where "
+                               "retention cut it (the seal after record %d)" % (offset, cut, cut))
+            return cut
+    _refuse(where, "byte 0: records %d..%d all lie before the seal after record %d, where "
+                   "retention cut the office's data: they were deleted there and cannot be "
+                   "checked against the stored chain" % (records[0][1].seq, records[-1][1].seq, cut))
+
+
 def _link(store, unit_id, where, anchor, records):
-    """Check that a START anchor continues the chain the office holds.
+    """Check that a START anchor continues the chain the office holds
+    (an anchor before a retention cut: :func:`_before_origin`).
 
     :returns: the ``lost`` record explaining a gap before the anchor, or None (no gap)
     """
@@ -131,6 +160,8 @@ def _link(store, unit_id, where, anchor, records):
         return None
     seq, minute, mac = anchor
     origin = store.origin(unit_id)
+    if origin is not None and seq < origin[0] and store.origin_state(unit_id) is not None:
+        return None             # checked at the origin by _before_origin
     if seq > state[0]:
         # The unit overwrote records the office never got (its journal hit the hard cap):
         # only a lost record under the chain, which the decoder checked from this START,
@@ -163,6 +194,7 @@ def import_download(store, unit_id, data, key, source="-", profile="eu"):
     data = bytes(data)
     where, records, macs, seals, anchor = _decode(unit_id, data, key, source, store)
     gap = _link(store, unit_id, where, anchor, records)
+    cut = _before_origin(store, unit_id, where, anchor, records, macs)
     state = store.chain_state(unit_id)
     if gap is not None:
         # the START after the gap is kept with the seals: verify restarts the chain there
@@ -170,6 +202,8 @@ def import_download(store, unit_id, data, key, source="-", profile="eu"):
     last = state[0] if state else None
     new = []
     for (offset, rec), mac in zip(records, macs):
+        if cut is not None and rec.seq <= cut:
+            continue            # taken before, then deleted by retention: never re-added
         if last is not None and rec.seq <= last:
             held = store.record(unit_id, rec.seq)
             if held is None or bytes(held["raw"]) != bytes(rec.raw):

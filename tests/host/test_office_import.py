@@ -5,6 +5,7 @@ unit's own encoder (drivetime.journal.Writer), then imported, repeated,
 corrupted, truncated and tampered with."""
 
 import hashlib
+import os
 import sqlite3
 import struct
 from binascii import crc32
@@ -270,3 +271,88 @@ def test_a_manual_entry_replaces_recorded_time_but_never_driving():
     got = [(s - T0, e - T0, a, src) for s, e, a, _f, src, _seq in analysis.timeline(events)]
     assert got == [(-60, 60, "break_rest", "manual"), (60, 120, "driving", "recorded"),
                    (120, 150, "break_rest", "manual"), (150, 180, "availability", "recorded")]
+
+
+# -- after `drivetime office retention`: import and sync say what they took and refused ----
+
+def _unit_day(journal, t):
+    """One driver-day journalled by a unit's own segment journal, sealed (8 records, as _day)."""
+    journal.append("power", t, {"on": True})
+    journal.append("driver", t, {"card": "NL123", "name": "A. Driver"})
+    journal.append("position", t, {"lat": 31422, "lon": 2937, "reason": "start"})
+    for minutes, activity in ((0, "driving"), (270, "break_rest"), (315, "driving"), (540, "other_work")):
+        journal.append("activity", t + minutes, {"start": t + minutes, "activity": activity, "flags": 0})
+    journal.append("power", t + 570, {"on": False})
+    journal.seal()
+
+
+def test_cli_import_and_sync_after_retention(tmp_path, capsys):
+    import json
+
+    from drivetime import syncproto as sp
+    from drivetime.segments import RamStorage, SegmentJournal
+    from drivetime.syncsource import ConfirmingSource
+    from host_tools import sync
+    from host_tools.cli import main
+
+    company = b"company key for the fleet office"
+    db = str(tmp_path / "office.db")
+    keys = tmp_path / "keys.json"
+    keys.write_text(json.dumps({"units": {UNIT: KEY.hex()}, "company": company.hex()}))
+    journal = SegmentJournal(RamStorage(), KEY)
+    journal.recover()
+    for day in range(3):                        # Mon, Tue, Wed: records 1..24, a seal after each day
+        _unit_day(journal, T0 + day * 1440)
+    monday_file = tmp_path / "monday.bin"
+    monday_file.write_bytes(_day(Writer(KEY)))  # the office's own copy of Monday (same 8 records)
+    server, stop = sync.serve_tcp(lambda: sp.DeviceSession(UNIT.encode(), company,
+                                                           ConfirmingSource(journal), os.urandom))
+    office_args = ["--db", db, "--keys", str(keys)]
+    sync_argv = ["office", "sync", "--host", "127.0.0.1:%d" % server.getsockname()[1]] + office_args
+    try:
+        assert main(sync_argv) == 0
+        assert "stored: 24 new records" in capsys.readouterr().out
+        # a year after Tuesday 00:00Z, keep 365 days: Monday (1..8) goes, cut at its seal
+        assert main(["office", "retention", "--keep-days", "365", "--at", "2027-03-03", "--db", db]) == 0
+        assert "cut at the seal after record 8" in capsys.readouterr().out
+        # the unit's whole flash, Thursday added: Monday skipped, Tue-Wed already held, Thursday new
+        _unit_day(journal, T0 + 3 * 1440)
+        flash = tmp_path / "flash.bin"
+        flash.write_bytes(journal.read_from(1))
+        assert main(["office", "import", str(flash), "--unit", UNIT] + office_args) == 0
+        assert "32 records in the download, 8 new (seq 25..32)" in capsys.readouterr().out
+        # the office's old Monday file: every record in it was deleted, nothing comes back
+        assert main(["office", "import", str(monday_file), "--unit", UNIT] + office_args) == 0
+        assert "8 records in the download, none new" in capsys.readouterr().out
+        # the unit syncs on from the office's last record (33 on), unaffected by the cut
+        _unit_day(journal, T0 + 4 * 1440)
+        assert main(sync_argv) == 0
+        assert "stored: 8 new records" in capsys.readouterr().out
+        # a second cut, after Tuesday (cutoff Wed 00:00Z): Monday's file no longer reaches it
+        assert main(["office", "retention", "--keep-days", "365", "--at", "2027-03-04", "--db", db]) == 0
+        assert "cut at the seal after record 16" in capsys.readouterr().out
+        before = _digest(db)
+        assert main(["office", "import", str(monday_file), "--unit", UNIT] + office_args) == 2
+        err = capsys.readouterr().err
+        assert "refused, nothing stored" in err and str(monday_file) in err and UNIT in err
+        assert "byte 0: records 1..8 all lie before the seal after record 16" in err, err
+        assert _digest(db) == before
+        # a unit re-flashed with the same key (another history, seqs from 1): the sync
+        # resumes at 41 and the unit's anchor there does not continue the office's chain
+        other = SegmentJournal(RamStorage(), KEY)
+        other.recover()
+        for day in range(6):
+            _unit_day(other, T0 + day * 1440 + 60)
+        server2, stop2 = sync.serve_tcp(lambda: sp.DeviceSession(UNIT.encode(), company,
+                                                                 ConfirmingSource(other), os.urandom))
+        try:
+            sync_argv[3] = "127.0.0.1:%d" % server2.getsockname()[1]
+            assert main(sync_argv) == 2
+        finally:
+            stop2.set()             # the server's own thread closes it
+        err = capsys.readouterr().err
+        assert "refused, nothing stored or confirmed" in err and UNIT in err
+        assert "the anchor at record 40 does not continue the stored chain" in err, err
+        assert _digest(db) == before and other.confirmed == 0
+    finally:
+        stop.set()

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from drivetime.journal import Writer
+from drivetime.journal import Decoder, Writer
 from host_tools import office, retention
 from host_tools.store import NO_CARD, Store
 
@@ -141,3 +141,97 @@ def test_cli_dry_run_changes_nothing_then_retention_and_verify(tmp_path, capsys)
     assert "unit U1: records 9..24: chain whole" in capsys.readouterr().out
     assert main(["office", "retention", "--keep-days", "30", "--db", path]) == 2
     assert "Art 33(2)" in capsys.readouterr().err
+
+
+# -- importing after a cut: what retention deleted is never added again -----------------
+
+def _days(store, days):
+    """Import one download per day (U1: LAWFUL spells, cards A, B, A, ...); return the downloads."""
+    w, parts = Writer(KEY), []
+    for day in range(days):
+        parts.append(shift(w, "AB"[day % 2], T0 + day * DAY, LAWFUL))
+        load(store, "U1", parts[-1], "day%d.bin" % day)
+    return w, parts
+
+
+def _import(store, data, source="flash.bin"):
+    return office.import_download(store, "U1", data, KEY, source)
+
+
+def test_the_units_whole_flash_after_a_cut_adds_only_what_is_new():
+    # Each day is 8 records (power, driver, position, 3 activities, position,
+    # power) then a seal: Monday 1..8, Tuesday 9..16, Wednesday 17..24.  Cut at
+    # the seal after 8 (cutoff Tuesday 00:00Z), then the unit's whole flash with
+    # Thursday's spell (25..32) appended: records 1..8 are skipped (taken, then
+    # deleted), 9..24 are the stored ones again, only 25..32 are new.
+    store = Store()
+    w, parts = _days(store, 3)
+    retention.retain(store, 365, T0 - 360 + DAY + YEAR)
+    assert store.origin("U1")[0] == 8
+    thursday = shift(w, "B", T0 + 3 * DAY, LAWFUL)
+    result = _import(store, b"".join(parts) + thursday)
+    assert (result.offered, result.added, result.first_seq, result.last_seq) == (32, 8, 25, 32)
+    assert [r["seq"] for r in store.records("U1")] == list(range(9, 33))
+    assert store.unit("U1")["first_seq"] == 9 and store.origin("U1")[0] == 8
+    # nothing of Monday came back: no interval, position or event before Tuesday
+    assert min(r["start"] for r in store.intervals_for()) == T0 + DAY
+    assert min(p["minute"] for p in store.positions_for()) == T0 + DAY
+    assert min(e["seq"] for e in store.events_for()) == 9
+    assert office.verify(store, "U1", KEY) == []
+
+
+def test_an_old_download_of_deleted_records_adds_nothing(tmp_path):
+    # Monday's own download (1..8) again after the cut at the seal after 8: it
+    # reaches the origin and agrees there, and every record in it was deleted.
+    path = str(tmp_path / "office.db")
+    store = Store(path)
+    _w, parts = _days(store, 3)
+    retention.retain(store, 365, T0 - 360 + DAY + YEAR)
+    store.close()
+    before = _digest(path)
+    with Store(path) as store:
+        result = _import(store, parts[0], "day0.bin")
+        assert (result.download_id, result.offered, result.added) == (None, 8, 0)
+        result = _import(store, parts[0] + parts[1], "day01.bin")        # 9..16 stored: repeats
+        assert (result.download_id, result.offered, result.added) == (None, 16, 0)
+    assert _digest(path) == before
+
+
+def _refused(store, data, *words):
+    counts = store.counts()
+    with pytest.raises(office.DownloadRefused) as err:
+        _import(store, data, "old.bin")
+    assert store.counts() == counts
+    message = str(err.value)
+    assert "old.bin" in message and "U1" in message and "byte " in message, message
+    for word in words:
+        assert word in message, message
+    return message
+
+
+def test_a_download_ending_before_the_cut_is_refused_saying_so():
+    # cut at the seal after 16 (cutoff Wednesday 00:00Z): Monday's download (1..8)
+    # never reaches record 16, so nothing links it to the stored chain
+    store = Store()
+    _w, parts = _days(store, 3)
+    retention.retain(store, 365, T0 - 360 + 2 * DAY + YEAR)
+    assert store.origin("U1")[0] == 16
+    _refused(store, parts[0], "records 1..8", "before the seal after record 16", "retention")
+
+
+def test_a_download_disagreeing_at_the_cut_is_refused():
+    # the same key, another Monday (the spell an hour later: 8 records again, so
+    # record 8 exists but its chain value is not the stored origin's)
+    store = Store()
+    _w, parts = _days(store, 3)
+    retention.retain(store, 365, T0 - 360 + DAY + YEAR)
+    other = shift(Writer(KEY), "A", T0 + 60, LAWFUL)
+    at = [r.offset for r in Decoder(KEY).feed(other) if r.seq == 8][0]     # where record 8 starts
+    _refused(store, other, "byte %d: record 8 does not match" % at, "retention")
+    # the right Monday, then another Tuesday (same key): agreeing at the cut does
+    # not excuse a stored record (9..16) told differently
+    w = Writer(KEY)
+    monday = shift(w, "A", T0, LAWFUL)
+    assert monday == parts[0]
+    _refused(store, monday + shift(w, "B", T0 + DAY + 60, LAWFUL), "record 9 differs from the stored copy")
+    assert office.verify(store, "U1", KEY) == []
