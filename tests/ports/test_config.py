@@ -100,3 +100,45 @@ def test_bad_toml_and_a_missing_file_name_the_file(tmp_path):
     with pytest.raises(ConfigError) as caught:
         config.load(str(tmp_path / "absent.toml"))
     assert "absent.toml" in str(caught.value)
+
+
+JOURNAL = '[journal]\ndirectory = "/var/lib/drivetime/journal"\nkey_file = "/etc/drivetime/unit.key"\n'
+
+
+def test_the_journal_sizes_are_read(tmp_path):
+    cfg = config.load(write(tmp_path, JOURNAL + "segment_bytes = 8192\nbudget_bytes = 262144\n"
+                                                "cap_bytes = 1048576\n"))
+    j = cfg["journal"]
+    assert (j["segment_bytes"], j["budget_bytes"], j["cap_bytes"]) == (8192, 262144, 1048576)
+    # none given: the journal's own defaults apply (drivetime.segments)
+    assert "budget_bytes" not in config.load(write(tmp_path, JOURNAL))["journal"]
+
+
+def test_a_budget_under_a_year_of_typical_days_is_refused(tmp_path):
+    # issue 5: 365 days of typical use (160 bytes a day) fit in the budget: 365 * 160 = 58400
+    msg = error(tmp_path, JOURNAL + "budget_bytes = 58399\n")
+    assert "[journal] budget_bytes = 58399" in msg and "58400" in msg and "365 days" in msg
+    cfg = config.load(write(tmp_path, JOURNAL + "budget_bytes = 58400\nsegment_bytes = 4096\n"))
+    assert cfg["journal"]["budget_bytes"] == 58400
+
+
+def test_a_cap_below_the_budget_is_refused(tmp_path):
+    msg = error(tmp_path, JOURNAL + "budget_bytes = 262144\ncap_bytes = 262143\n")
+    assert "[journal] cap_bytes = 262143: below budget_bytes (262144)" in msg
+    # against the default budget (128 KiB) when only the cap is given
+    assert "[journal] cap_bytes = 100000" in error(tmp_path, JOURNAL + "cap_bytes = 100000\n")
+    assert "[journal] cap_bytes = 'big': expected an integer" in error(tmp_path, JOURNAL + 'cap_bytes = "big"\n')
+
+
+def test_a_segment_size_out_of_bounds_is_refused(tmp_path):
+    # at least a START, the longest record and a SEAL; at most a third of the budget
+    # (prune drops whole segments): 131072 // 3 = 43690 with the default budget
+    assert "[journal] segment_bytes = 256" in error(tmp_path, JOURNAL + "segment_bytes = 256\n")
+    msg = error(tmp_path, JOURNAL + "segment_bytes = 43691\n")
+    assert "[journal] segment_bytes = 43691" in msg and "43690" in msg
+    assert config.load(write(tmp_path, JOURNAL + "segment_bytes = 43690\n"))["journal"]["segment_bytes"] == 43690
+
+
+def test_journal_sizes_without_a_journal_are_refused(tmp_path):
+    msg = error(tmp_path, "[journal]\nbudget_bytes = 262144\n")
+    assert "[journal] budget_bytes needs directory and key_file" in msg

@@ -16,7 +16,9 @@ baud rate), ``[gpio]`` (``[gpio.buttons]`` and ``[gpio.leds]`` name -> BCM
 pin, ``buzzer`` pin, ``bounce_ms``), ``[display]``, ``[loop]`` and
 ``[journal]`` (``directory`` of the segment files on the SD card and
 ``key_file``, the unit key as hex: both or neither; without them the
-records go to the log only, as on a bench), ``[sync]`` (``listen =
+records go to the log only, as on a bench; ``segment_bytes``,
+``budget_bytes`` and ``cap_bytes`` of the
+:class:`drivetime.segments.SegmentJournal`), ``[sync]`` (``listen =
 "HOST:PORT"`` for ``drivetime office sync --host`` and/or ``serial``, the
 USB gadget's ``/dev/ttyGS0``; ``company_key_file``, the company key as hex;
 ``unit_id``, the unit's entry in the office key file, default the host
@@ -56,7 +58,8 @@ SCHEMA = {
                 "address": int, "spi_device": int, "gpio_dc": int, "gpio_rst": int,
                 "rotate": (0, 2), "contrast": int, "ansi": bool},
     "loop": {"poll_ms": int, "reopen_s": int, "tick_ms": int},
-    "journal": {"directory": str, "key_file": str},
+    "journal": {"directory": str, "key_file": str, "segment_bytes": int, "budget_bytes": int,
+                "cap_bytes": int},
     "sync": {"listen": str, "serial": str, "company_key_file": str, "unit_id": str},
     "driver": {"card": str, "name": str},
     "export": {"directory": str},
@@ -120,6 +123,7 @@ def check(data, path="config"):
     if ("directory" in j) != ("key_file" in j):
         raise ConfigError("%s: [journal] needs both directory and key_file (missing %s)"
                           % (path, "key_file" if "directory" in j else "directory"))
+    _check_journal_sizes(j, path)
     _check_sync(out, path)
     if out["clock"]["source"] == "sim" and "file" not in out["clock"]:
         raise ConfigError("%s: [clock] source = \"sim\" needs file (the simulator's clock file)" % path)
@@ -127,6 +131,35 @@ def check(data, path="config"):
         if len(value.encode("utf-8")) > 255:
             raise ConfigError("%s: [driver] %s: longer than 255 bytes" % (path, key))
     return out
+
+
+# Issue 5: at least 365 days of typical use fit in the journal's budget; a
+# typical driver-day is under 160 bytes (bench/journal_bench.py).
+DAY_BYTES = 160
+# A segment holds at least its START (31), the longest record (259) and a SEAL (28).
+MIN_SEGMENT_BYTES = 512
+
+
+def _check_journal_sizes(j, path):
+    """``[journal]`` segment_bytes, budget_bytes and cap_bytes (drivetime.segments;
+    each missing one takes the journal's own default, the cap twice the budget)."""
+    from drivetime.segments import BUDGET_BYTES, SEGMENT_BYTES
+
+    given = [k for k in ("segment_bytes", "budget_bytes", "cap_bytes") if k in j]
+    if given and "directory" not in j:
+        raise ConfigError("%s: [journal] %s needs directory and key_file (no journal without them)"
+                          % (path, given[0]))
+    segment, budget = j.get("segment_bytes", SEGMENT_BYTES), j.get("budget_bytes", BUDGET_BYTES)
+    cap = j.get("cap_bytes", 2 * budget)
+    if budget < 365 * DAY_BYTES:
+        raise ConfigError("%s: [journal] budget_bytes = %d: below %d, 365 days at %d bytes a day"
+                          % (path, budget, 365 * DAY_BYTES, DAY_BYTES))
+    if cap < budget:
+        raise ConfigError("%s: [journal] cap_bytes = %d: below budget_bytes (%d)" % (path, cap, budget))
+    if segment < MIN_SEGMENT_BYTES or 3 * segment > budget:
+        raise ConfigError("%s: [journal] segment_bytes = %d: expected %d to a third of budget_bytes (%d)"
+                          " (whole segments are dropped: the budget holds at least three)"
+                          % (path, segment, MIN_SEGMENT_BYTES, budget // 3))
 
 
 def _check_sync(cfg, path):
