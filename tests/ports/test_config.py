@@ -142,3 +142,17 @@ def test_a_segment_size_out_of_bounds_is_refused(tmp_path):
 def test_journal_sizes_without_a_journal_are_refused(tmp_path):
     msg = error(tmp_path, "[journal]\nbudget_bytes = 262144\n")
     assert "[journal] budget_bytes needs directory and key_file" in msg
+
+
+def test_the_example_documents_the_journal_sizes_at_their_defaults(tmp_path):
+    # the commented [journal] lines of the example, switched on, load and say the
+    # journal's own defaults (drivetime.segments: 4 KiB files, 128 KiB budget, cap twice that)
+    import re
+
+    from drivetime import segments
+    with open(EXAMPLE) as f:
+        text = f.read()
+    text = re.sub(r"^# (directory|key_file|budget_bytes|cap_bytes|segment_bytes) =", r"\1 =", text, flags=re.M)
+    j = config.load(write(tmp_path, text))["journal"]
+    assert (j["segment_bytes"], j["budget_bytes"], j["cap_bytes"]) == \
+        (segments.SEGMENT_BYTES, segments.BUDGET_BYTES, 2 * segments.BUDGET_BYTES)

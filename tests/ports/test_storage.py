@@ -136,3 +136,84 @@ def test_journal_full_reaches_the_port_and_the_cap_is_logged(make, tmp_path, cap
     assert faults == [True, False, True]
     assert any("overwritten before the office confirmed" in r.getMessage() for r in caplog.records)
     assert journal.status()["used"] <= 2048
+
+
+def _fill(sink, until, i=0):
+    """Journal the port's fault records until ``until()``; returns the count written."""
+    while not until():
+        i += 1
+        sink("fault", {"fault": "can_adapter", "on": bool(i % 2), "minute": T0 + i})
+    return i
+
+
+def test_the_sink_reports_journal_full_without_polling(make):
+    # on_full follows JournalSink.failing as it changes: the journal's full flag
+    # (unconfirmed data at 90 % of the budget) and a failed write (SD card full or gone)
+    from drivetime_pi.main import ManualClock
+    from drivetime_pi.storage import JournalSink
+
+    journal = SegmentJournal(make(), KEY, segment_bytes=256, budget_bytes=1024, cap_bytes=2048)
+    journal.recover()
+    faults = []
+    sink = JournalSink(journal, ManualClock(0, T0 * 60), on_full=faults.append)
+    assert faults == []                                 # nothing to say at the start
+    i = _fill(sink, lambda: faults)
+    assert faults == [True] and journal.full           # told by the write that filled it
+    journal.confirm(journal.writer.seq)                 # the office's confirmation (a sync)
+    journal.prune()
+    assert faults == [True, False]
+    real = journal.storage.append
+
+    def card_gone(name, data):
+        raise OSError(5, "Input/output error")
+    journal.storage.append = card_gone
+    sink("fault", {"fault": "gps_adapter", "on": True, "minute": T0 + i + 1})
+    assert faults == [True, False, True]
+    sink("fault", {"fault": "gps_adapter", "on": True, "minute": T0 + i + 2})
+    assert faults == [True, False, True]                # still failing: said once
+    journal.storage.append = real
+    sink("fault", {"fault": "gps_adapter", "on": False, "minute": T0 + i + 3})
+    assert faults == [True, False, True, False] and not sink.failing
+
+
+def _key_file(tmp_path):
+    path = tmp_path / "unit.key"
+    path.write_text(KEY.hex())
+    return str(path)
+
+
+def test_open_journal_takes_the_configs_sizes(tmp_path):
+    from drivetime import segments
+    from drivetime_pi import config
+    from drivetime_pi.main import ManualClock
+    from drivetime_pi.storage import open_journal
+
+    clock = ManualClock(0, T0 * 60)
+    given = {"directory": str(tmp_path / "j1"), "key_file": _key_file(tmp_path)}
+    j = open_journal(config.check({"journal": dict(given)}), clock).journal
+    assert (j.segment_bytes, j.budget_bytes, j.cap_bytes) == \
+        (segments.SEGMENT_BYTES, segments.BUDGET_BYTES, 2 * segments.BUDGET_BYTES)
+    given.update(directory=str(tmp_path / "j2"), segment_bytes=1024, budget_bytes=65536,
+                 cap_bytes=200000)
+    sink = open_journal(config.check({"journal": given}), clock)
+    j = sink.journal
+    assert (j.segment_bytes, j.budget_bytes, j.cap_bytes) == (1024, 65536, 200000)
+    _fill(sink, lambda: len(j.segments()) >= 3)         # the files rotate at the configured size
+    assert all(os.path.getsize(os.path.join(given["directory"], n)) <= 1024 for n in j.segments())
+
+
+def test_open_journal_reports_a_journal_found_full_at_boot(tmp_path):
+    from drivetime_pi.main import ManualClock
+    from drivetime_pi.storage import open_journal
+
+    clock = ManualClock(0, T0 * 60)
+    # small sizes straight to open_journal (config.load would refuse a budget this small)
+    cfg = {"journal": {"directory": str(tmp_path / "j"), "key_file": _key_file(tmp_path),
+                       "segment_bytes": 256, "budget_bytes": 1024, "cap_bytes": 2048}}
+    faults = []
+    sink = open_journal(cfg, clock, on_full=faults.append)
+    _fill(sink, lambda: faults)
+    sink.close()
+    again = []
+    open_journal(cfg, clock, on_full=again.append)     # a reboot: nothing confirmed since
+    assert again == [True]

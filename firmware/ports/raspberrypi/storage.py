@@ -79,13 +79,22 @@ class JournalSink:
     an I/O error (SD card full or gone) is logged and the journal re-reads its
     files before the next record, so the chain goes on from what is really
     stored. Neither stops the unit. :meth:`close` seals the records written.
+
+    :param on_full: ``on_full(on)`` when :attr:`failing` changes (a write fails
+        or succeeds again, the journal's full flag goes on or off, e.g. at the
+        office's confirmation), and at once when it is on at the start: the
+        ``journal_full`` port fault without polling. None: poll :attr:`failing`.
     """
 
-    def __init__(self, journal, clock):
+    def __init__(self, journal, clock, on_full=None):
         self.journal, self.clock = journal, clock
         self._recover = False
         self._lost = journal.lost
         self._write_failed = False
+        self._told = False
+        self.on_full = on_full
+        if on_full is not None:
+            journal.watch_full(lambda _full: self._tell())
 
     @property
     def failing(self):
@@ -93,6 +102,11 @@ class JournalSink:
         (SD card full or gone), or unconfirmed data fill 90 % of the journal's budget
         (download soon: at the cap the oldest records are overwritten)."""
         return self._write_failed or self.journal.full
+
+    def _tell(self):
+        if self.on_full is not None and self.failing != self._told:
+            self._told = self.failing
+            self.on_full(self._told)
 
     def __call__(self, kind, fields):
         minute = fields.get("minute")
@@ -115,6 +129,7 @@ class JournalSink:
         except OSError as exc:
             log.error("journal: %s record not written: %s", kind, exc)
             self._recover = self._write_failed = True
+        self._tell()
 
     def close(self):
         try:
@@ -126,23 +141,26 @@ class JournalSink:
 def open_journal(cfg, clock, on_full=None):
     """The :class:`JournalSink` of a config's ``[journal]`` section, recovered
     (what recovery found goes to the log); None without a ``[journal]`` section.
+    ``segment_bytes``, ``budget_bytes`` and ``cap_bytes`` go to the
+    :class:`~drivetime.segments.SegmentJournal` (its defaults where not given).
 
-    :param on_full: ``on_full(on)`` when the journal's unconfirmed data cross 90 %
-        of the budget and back (the ``journal_full`` port fault:
-        ``unit.port_fault("journal_full", on, clock.mono_ms())``); called at once
-        when the journal is found full at boot.
+    :param on_full: ``on_full(on)`` when the sink's :attr:`JournalSink.failing`
+        changes: unconfirmed data cross 90 % of the budget and back, or a write
+        fails (the SD card full or gone) and works again; called at once when
+        the journal is found full at boot. For the ``journal_full`` port fault:
+        ``unit.port_fault("journal_full", on, clock.mono_ms())``.
 
     :raises ConfigError: the key file cannot be used
     """
-    if "directory" not in cfg["journal"]:
+    j = cfg["journal"]
+    if "directory" not in j:
         return None
     from drivetime.segments import SegmentJournal
 
     from .config import journal_key
 
-    journal = SegmentJournal(FileStorage(cfg["journal"]["directory"]), journal_key(cfg))
+    sizes = dict((k, j[k]) for k in ("segment_bytes", "budget_bytes", "cap_bytes") if k in j)
+    journal = SegmentJournal(FileStorage(j["directory"]), journal_key(cfg), **sizes)
     for line in journal.recover():
         log.info("journal: %s", line)
-    if on_full is not None:
-        journal.watch_full(on_full)
-    return JournalSink(journal, clock)
+    return JournalSink(journal, clock, on_full)
