@@ -29,7 +29,7 @@ from drivetime.timeutil import format_minute
 
 HEADER = "start_utc,end_utc,minutes,activity,flags"
 _FLAG_NAMES = ((FLAG_MOVING, "moving"), (FLAG_OUT_OF_SCOPE, "out_of_scope"), (FLAG_FERRY, "ferry"))
-_CHUNK = 512    # bytes of a segment decoded at a time: a few records in memory, not a segment's worth
+_CHUNK = 64     # bytes of a segment decoded at a time: a few records (~8) in memory at once
 
 
 def flag_text(flags):

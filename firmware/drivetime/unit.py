@@ -87,6 +87,7 @@ class Unit:
                 raise ValueError("unknown unit setting %r" % (k,))
             s[k] = settings[k]
         self.settings = s
+        self._port = (s["driver_card"], s["driver_name"], s["crew"])    # as the port set them
         self.profile = profile
         self.ring = IntervalRing(s["ring_capacity"])
         self._pipe = None               # the signal path, made at the first signal input
@@ -199,9 +200,16 @@ class Unit:
         self._at(mono_ms)
         self._log("power", on=bool(on))
         if on:
-            s = self.settings
-            self._log("driver", card=s["driver_card"], name=s["driver_name"])
-            self._log("crew", crew=s["crew"])
+            # The port's driver and crew first (drivetime.restore tells an
+            # installer's change from them), then the ones in force if a
+            # restore, a card or the office changed them.
+            s, p = self.settings, self._port
+            self._log("driver", card=p[0], name=p[1])
+            self._log("crew", crew=p[2])
+            if (s["driver_card"], s["driver_name"]) != p[:2]:
+                self._log("driver", card=s["driver_card"], name=s["driver_name"])
+            if s["crew"] != p[2]:
+                self._log("crew", crew=s["crew"])
 
     def set_driver(self, card, name, mono_ms):
         """A driver card inserted (``card`` "" when withdrawn): journalled."""
@@ -216,6 +224,15 @@ class Unit:
         if self.faults.get(name, False) != bool(on):
             self.faults[name] = bool(on)
             self._log("fault", fault=name, on=bool(on))
+
+    def restore(self, journal):
+        """Rebuild the history (ring, engine, choices, settings) from the
+        journal on flash at boot, before the first input (:mod:`drivetime.restore`).
+
+        :returns: ``(records read, intervals in the ring)``
+        """
+        from drivetime.restore import restore
+        return restore(self, journal)
 
     def apply_config(self, settings):
         """The office's settings (:func:`drivetime.menu.configure`). :returns: refused keys"""
@@ -350,6 +367,11 @@ class Unit:
 
     def _take(self, intervals):
         for start, end, activity, flags in intervals:
+            floor = self.ring.last_end()
+            if floor is not None and start < floor:     # before the (restored) record: a clock
+                if end <= floor:                        # set back before GPS; kept in order
+                    continue
+                start = floor
             self.ring.append(start, end, activity, flags)
             self.engine.feed(start, end, activity, flags)
             if self._last_rec != (activity, flags):
