@@ -72,7 +72,7 @@ class DriveApp(App):
     CSS = """
     #top { height: auto; }
     #vehicle { width: 1fr; height: auto; border: round $primary; padding: 0 1; }
-    #cab { width: 24; height: auto; }
+    #cab { width: 36; height: auto; }
     #dashboard { border: round $secondary; padding: 0 1; height: auto; }
     #faults { height: 1; padding: 0 1; }
     #events { height: 1fr; min-height: 4; border: round $panel; }
@@ -98,7 +98,7 @@ class DriveApp(App):
         self._seen = 0
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield Header(icon="»")
         with Horizontal(id="top"):
             yield Static(id="vehicle")
             with Vertical(id="cab"):

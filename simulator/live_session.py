@@ -69,7 +69,7 @@ MIN_WINDOW_MS = 20          # the smallest (a real unit polls every 20 ms)
 DRAIN_WAIT_S = 0.2          # real time to wait for the unit to read a window's traffic
 LOOK_S = 0.0003             # between two looks at the ttys' input queues
 BOOT_WAIT_S = 15.0          # real time the simulation waits for a starting unit
-MAX_BEHIND_S = 1.0          # real seconds of pace the simulation may owe before it is reset
+MAX_BEHIND_S = 0.25         # real seconds of pace the simulation may owe before it is reset
 # The live fault toggles: name -> (simulator.faults kind, parameters)
 FAULTS = {"gps_loss": ("gps_loss", {}), "can_silence": ("can_silence", {}),
           "garble": ("garble", {"target": "both", "rate": 0.5}),
@@ -219,9 +219,16 @@ class LiveSession:
             return 0.0
         return (p[-1][1] - p[0][1]) / 1000.0 / (p[-1][0] - p[0][0])
 
+    def _rebase(self, warp):
+        """The pace from where the simulation is now (a debt it could not keep up with dropped)."""
+        paused = self.pace.paused
+        self.pace = WarpClock(warp, self.sim_ms, self.start_utc_s)
+        if paused:
+            self.pace.pause()
+
     def set_warp(self, warp):
         with self.lock:
-            self.pace.set_warp(warp)
+            self._rebase(warp)
         self._progress.clear()
         self.note("warp %gx" % warp)
 
@@ -236,6 +243,7 @@ class LiveSession:
 
     def toggle_pause(self):
         with self.lock:
+            self._rebase(self.pace.warp)        # stop where the unit is, not where the pace got
             (self.pace.resume if self.pace.paused else self.pace.pause)()
             paused = self.pace.paused
             self.publish()
@@ -250,7 +258,7 @@ class LiveSession:
                 with self.lock:
                     target = self.pace.mono_ms()
                     if target - self.sim_ms > MAX_BEHIND_S * 1000 * self.pace.warp:
-                        self.pace = WarpClock(self.pace.warp, self.sim_ms, self.start_utc_s)
+                        self._rebase(self.pace.warp)
                         target = self.sim_ms
                 # a window when enough is due: 20 ms at 1x, 2 real ms of warp, at most WINDOW_MS
                 due = min(WINDOW_MS, max(MIN_WINDOW_MS, 2 * self.pace.warp))
