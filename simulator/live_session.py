@@ -113,7 +113,10 @@ class _LockedWorld:
 
     def advance(self, t_ms):
         with self.s.lock:
-            return self.s.world.advance(t_ms)
+            events = self.s.world.advance(t_ms)
+            if self.s.recorder is not None:
+                self.s.recorder.add(events)
+            return events
 
 
 def _pending(fd):
@@ -133,10 +136,12 @@ class LiveSession:
     :param rates: ``{"ccvs_hz", "tco_hz", "nmea_hz"}`` of the traffic
     :param unit: ``{"lang", "stop_activity"}`` for the unit's config
     :param command: the unit's command line before ``--config FILE`` (default ``drivetime unit``)
+    :param record: ``(can_path, nmea_path)``: record the traffic sent (either may be None;
+        :class:`simulator.replay.Recorder`: a python-can log by suffix, an NMEA log)
     """
 
     def __init__(self, workdir=None, route="hamburg-salzburg", warp=1, rates=None, unit=None,
-                 start_utc_s=START_UTC_S, seed=1, command=None):
+                 start_utc_s=START_UTC_S, seed=1, command=None, record=None):
         self.own_dir = workdir is None
         self.dir = workdir or tempfile.mkdtemp(prefix="drivetime-sim-")
         os.makedirs(self.dir, exist_ok=True)
@@ -145,6 +150,10 @@ class LiveSession:
         rates = dict({"ccvs_hz": 2, "tco_hz": 1, "nmea_hz": 1}, **(rates or {}))
         self.world = World(route, seed=seed, start_utc_s=start_utc_s, traffic=rates)
         self.world.driver.set_target(0)
+        self.recorder = None
+        if record and any(record):
+            from simulator.replay import Recorder
+            self.recorder = Recorder(record[0], record[1], start_utc_s)
         self.start_utc_s = start_utc_s
         self.pace = WarpClock(warp, 0, start_utc_s)     # the pace the simulation follows
         self.sim_ms = 0                 # simulation time: what the unit has been given
@@ -456,5 +465,7 @@ class LiveSession:
         for dev in (self.slcan, self.gps):
             dev.close()
         self.clock_file.close()
+        if self.recorder is not None:
+            self.recorder.close()
         if self.own_dir:
             shutil.rmtree(self.dir, ignore_errors=True)

@@ -35,6 +35,9 @@ def add_arguments(p):
     p.add_argument("--tco-hz", type=int, default=1, help="TCO1 frames a second (default 1)")
     p.add_argument("--nmea-hz", type=int, default=1, help="GPS fixes a second, 1-10 (default 1)")
     p.add_argument("--seed", type=int, default=1, help="the receiver's noise (default 1)")
+    p.add_argument("--record-can", metavar="FILE",
+                   help="record the CAN traffic (python-can log: .log candump, .asc, ...)")
+    p.add_argument("--record-nmea", metavar="FILE", help="record the NMEA sentences")
     p.add_argument("--dir", metavar="DIR",
                    help="keep the session's files here (default: a temporary directory)")
 
@@ -58,8 +61,9 @@ def run(args):
                               {"ccvs_hz": args.ccvs_hz, "tco_hz": args.tco_hz,
                                "nmea_hz": args.nmea_hz},
                               {"lang": args.lang, "stop_activity": args.stop_activity},
-                              minute * 60 + second, args.seed)
-    except (ValueError, OSError) as exc:
+                              minute * 60 + second, args.seed,
+                              record=(args.record_can, args.record_nmea))
+    except (ValueError, OSError, ImportError) as exc:
         print("drivetime sim drive: %s" % exc, file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
@@ -68,4 +72,7 @@ def run(args):
         session.close()
     if args.dir:
         print("the unit's config, log and journal are in %s" % args.dir)
+    for path in (args.record_can, args.record_nmea):
+        if path:
+            print("recorded %s (replay: drivetime sim replay)" % path)
     return EXIT_COMPLIANT

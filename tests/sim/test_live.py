@@ -153,3 +153,28 @@ def test_a_unit_process_that_dies_is_reported_and_can_be_started_again(session):
             assert await wait_until(pilot, lambda: "off: p switches it on" in pane(app, "vehicle"), 15)
             await pilot.press("q")
     run(go())
+
+
+def test_a_live_drive_is_recorded_for_replay(tmp_path):
+    from simulator.replay import Replay
+    can_log, nmea_log = str(tmp_path / "drive.log"), str(tmp_path / "drive.nmea")
+    session = LiveSession(str(tmp_path / "sim"), record=(can_log, nmea_log))
+
+    async def go():
+        app = DriveApp(session)
+        async with app.run_test(size=(110, 40)) as pilot:
+            assert await wait_until(pilot, lambda: session.panel.screen is not None, 30)
+            await pilot.press("w")
+            await pilot.press("plus")
+            await pilot.press("plus")               # 60x: a simulated minute a second
+            assert await wait_until(pilot, lambda: session.now_ms() >= 90000, 30)
+            await pilot.press("q")
+    try:
+        run(go())
+    finally:
+        session.close()
+    replay = Replay(can_log, nmea_log)
+    kinds = set(kind for _, kind, _ in replay.events)
+    assert kinds == {"can", "nmea"}
+    # CCVS1 at 2 Hz and TCO1 at 1 Hz (the live defaults) for at least 90 s: 270 frames or more
+    assert sum(kind == "can" for _, kind, _ in replay.events) >= 270
