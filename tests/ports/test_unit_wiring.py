@@ -149,3 +149,30 @@ def test_a_sink_that_cannot_write_is_the_fault_journal_full():
     # the sink, which keeps what it can).
     assert [f["on"] for k, f in sink.records if k == "fault" and f["fault"] == "journal_full"] == \
         [True, False]
+
+
+def test_the_drivers_history_comes_back_from_the_journal_after_a_restart(tmp_path):
+    # 10:00-14:30 driving (4h30, replayed into the unit), the unit stopped
+    # (systemd: power-down journalled, journal sealed) and started 45 min
+    # later: the record and the counters are back from the SD card. 4h30 of
+    # daily driving (Art 6(1)); the 45 min off count as a break for Art 7
+    # (no record, RULES.md §1), so continuous driving is 0 at 15:15.
+    (tmp_path / "unit.key").write_text(bytes(range(32)).hex())
+    cfg = _cfg(journal={"directory": str(tmp_path / "journal"), "key_file": str(tmp_path / "unit.key")})
+    clock = ManualClock(0, START_S)
+    loop = build(cfg, clock)
+    loop.step()
+    clock.advance(270 * 60000)
+    loop.unit.on_record(clock.mono_ms(), START_MIN, START_MIN + 270, DRIVING)
+    loop.step()
+    loop.close()
+    clock = ManualClock(0, START_S + 315 * 60)
+    loop = build(cfg, clock)
+    try:
+        assert list(loop.unit.ring) == [(START_MIN, START_MIN + 270, DRIVING, 0)]
+        loop.step()
+        st = loop.unit.status
+        assert st["daily_driving_min"] == 270 and st["continuous_driving_min"] == 0
+        assert st["at"] == START_MIN + 315
+    finally:
+        loop.close()

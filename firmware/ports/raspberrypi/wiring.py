@@ -6,10 +6,12 @@ the file the driver's export is written to (:func:`write_export`).
 :func:`build` makes a :class:`drivetime_pi.main.UnitLoop` from a checked
 config (:func:`drivetime_pi.config.load`): the unit with the ``[unit]`` and
 ``[driver]`` settings, an opener for each adapter that is enabled, the
-journal sink of ``[journal]``, the ``[sync]`` port (the office's settings go
+journal sink of ``[journal]`` (the unit's history restored from it at once:
+:meth:`drivetime.unit.Unit.restore`), the ``[sync]`` port (the office's settings go
 to :meth:`drivetime.unit.Unit.apply_config`) and the ``[export] directory``.
 """
 
+import logging
 import os
 import time
 
@@ -102,6 +104,12 @@ def build(cfg, clock=None, stream=None, sink=None):
     if sink is None:
         from .storage import open_journal
         sink = open_journal(cfg, clock)
+    if getattr(sink, "journal", None) is not None:
+        # The driver's history back from the SD card, before the first input and
+        # the power-up: the counters go on across ignition cycles and power cuts.
+        records, kept = unit.restore(sink.journal)
+        logging.getLogger("drivetime.unit").info(
+            "journal: %d records read, %d intervals restored", records, kept)
     lp = cfg["loop"]
     loop = UnitLoop(unit, clock, can, gps, panel, display, sink, lp["poll_ms"], lp["tick_ms"],
                     lp["reopen_s"], export_dir=cfg["export"].get("directory"))
