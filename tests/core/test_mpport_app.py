@@ -99,6 +99,10 @@ class RecordingUnit:
     def port_fault(self, name, on, mono):
         self.calls.append(("port_fault", mono, name, on))
 
+    def restore(self, journal):
+        self.calls.append(("restore", journal))
+        return 12, 3
+
     def apply_config(self, settings):
         self.calls.append(("config", settings))
         return [k for k in settings if k not in ("lang", "buzzer")]
@@ -218,6 +222,20 @@ def test_boot_and_stop_tell_the_unit_and_seal():
     clock.t = 200
     app.stop()
     assert ("power", 200, False) in unit.calls and app.journal.flushes == 2
+
+
+def test_boot_restores_the_history_from_the_journal_first():
+    # The sink's journal (journal_flash.JournalSink.journal, recovered) goes to
+    # Unit.restore before the RTC and the power-up: the unit's counters go on.
+    app, chip, unit, clock, uart, oled, pins = _rig()
+    app.ignition = app.power_fail = None
+    app.journal.journal = flash = object()
+    said = []
+    app.say = said.append
+    clock.t = 100
+    app.boot()
+    assert unit.calls[:3] == [("restore", flash), ("rtc", 100, MINUTE, 5), ("power", 100, True)]
+    assert said == ["journal: 12 records read, 3 intervals restored"]
 
 
 def test_a_failing_can_controller_is_a_port_fault_once():

@@ -13,7 +13,8 @@
    ``Led`` -> pins, ``Log`` -> journal, ``Export`` -> the USB console;
 7. the buzzer's pattern, the ignition and the power-fail input.
 
-Power (``Unit.power``): :meth:`App.boot` tells the unit it is on,
+Power (``Unit.power``): :meth:`App.boot` restores the unit's history from
+the journal (``Unit.restore``) and tells the unit it is on,
 :meth:`App.stop` (a clean stop) that it is off. Ignition off (terminal 15)
 and a power failure (the hold-up capacitor is carrying the unit) are a
 power-down too: the unit's ``power`` record is journalled at once and the
@@ -142,8 +143,15 @@ class App:
             self._carry_out(mono, out)
 
     def boot(self):
-        """Tell the unit it is on (its ``power`` record, the driver); returns the mono time."""
+        """Restore the unit's history from the journal (recovered by
+        :func:`journal_flash.open_journal`), then tell it it is on (its
+        ``power`` record, the driver); returns the mono time."""
         mono = self.clock.now()
+        journal = getattr(self.journal, "journal", None)
+        if journal is not None and hasattr(self.unit, "restore"):
+            # Before any input: the driver's counters go on after an ignition
+            # cycle or a power cut (drivetime.restore streams the flash).
+            self.say("journal: %d records read, %d intervals restored" % self.unit.restore(journal))
         if self.rtc is not None:        # the minute of the power record, when the RTC has one
             self._rtc_due = mono + 60000
             reading = self.rtc.read()
