@@ -50,33 +50,6 @@ WINDOW_MS = 1000            # the bridge is pumped and the unit stepped once a s
 STEP_MS = 1000              # the vehicle's physics step (the CAN period at 1 Hz)
 SETTLE_S = 5.0              # a pty hands bytes over asynchronously: wait this long at most
 
-UNIT_CONFIG = """\
-# The demo unit: the Pi port's config with the emulated devices' ptys.
-[can]
-interface = "slcan"
-channel = "{can}"
-bitrate = 250000
-[can.options]
-sleep_after_open = 0
-timeout = 0
-[gps]
-port = "{gps}"
-[gpio]
-enabled = false
-[display]
-kind = "none"
-[loop]
-tick_ms = 200
-[journal]
-directory = "{journal}"
-key_file = "{unit_key}"
-[sync]
-listen = "127.0.0.1:0"
-company_key_file = "{company_key}"
-unit_id = "{unit_id}"
-"""
-
-
 class DemoError(Exception):
     """The demo cannot run (a busy work directory, a unit that does not read its devices)."""
 
@@ -182,15 +155,17 @@ class Demo:
         from simulator.clock import VirtualClock
         from simulator.gps_device import GpsDevice
         from simulator.slcan_device import SlcanDevice
+        from simulator.unit_config import write_unit_config
         from simulator.world import World
 
         self.slcan, self.gps = SlcanDevice(), GpsDevice()
-        path = os.path.join(self.workdir, "unit.toml")
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(UNIT_CONFIG.format(can=self.slcan.path, gps=self.gps.path, unit_id=UNIT_ID,
-                                       journal=os.path.join(self.workdir, "journal"),
-                                       unit_key=self.keys["unit_key"],
-                                       company_key=self.keys["company_key"]))
+        path = write_unit_config(
+            os.path.join(self.workdir, "unit.toml"), self.slcan.path, self.gps.path,
+            comment="The demo unit: the Pi port's config with the emulated devices' ptys.",
+            journal={"directory": os.path.join(self.workdir, "journal"),
+                     "key_file": self.keys["unit_key"]},
+            sync={"listen": "127.0.0.1:0", "company_key_file": self.keys["company_key"],
+                  "unit_id": UNIT_ID})
         cfg = config.load(path)
         self.clock = VirtualClock(0, self.sc.start)
         self.tap = _Tap(open_journal(cfg, self.clock), self.clock)

@@ -33,6 +33,7 @@ from drivetime.dashboard import Screen
 from drivetime_pi import config, render
 from drivetime_pi.main import ManualClock, build
 from signal_day import BOOT_MS, START_MINUTE, iter_day
+from simulator.unit_config import write_unit_config
 
 T = lambda minute, second=0: BOOT_MS + (minute * 60 + second) * 1000   # truth -> mono ms
 QUARTER_MS = 250
@@ -40,34 +41,11 @@ BUTTON_PINS = {"mode": 5, "activity": 6, "ack": 13}
 LED_PINS = {"warning": 17, "driving": 27, "fault": 22}
 BUZZER_PIN = 18
 
-CONFIG = """
-[unit]
-stop_activity = "break_rest"
-[can]
-interface = "slcan"
-channel = "{can}"
-bitrate = 250000
-[can.options]
-sleep_after_open = 0
-timeout = 0            # pyserial: never wait for a byte that is not there
-[gps]
-port = "{gps}"
-[gpio]
-buzzer = 18
-[gpio.buttons]
-mode = 5
-activity = 6
-ack = 13
-[gpio.leds]
-warning = 17
-driving = 27
-fault = 22
-[display]
-kind = "dummy"
-[loop]
-tick_ms = 200
-reopen_s = 5
-"""
+# The unit's own sections over simulator.unit_config's devices (its pins are gpiozero's mock ones)
+UNIT_SECTIONS = {"unit": {"stop_activity": "break_rest"},
+                 "gpio": {"buzzer": BUZZER_PIN, "buttons": BUTTON_PINS, "leds": LED_PINS},
+                 "display": {"kind": "dummy"},
+                 "loop": {"tick_ms": 200, "reopen_s": 5}}
 
 
 class Bench:
@@ -76,8 +54,8 @@ class Bench:
     def __init__(self, tmp_path, slcan_device, serial_pty, mock_pins, wait_for):
         self.can_dev, self.gps_dev, self.pins, self.wait_for = (slcan_device, serial_pty,
                                                                 mock_pins, wait_for)
-        path = tmp_path / "unit.toml"
-        path.write_text(CONFIG.format(can=slcan_device.path, gps=serial_pty.path))
+        path = write_unit_config(tmp_path / "unit.toml", slcan_device.path, serial_pty.path,
+                                 **UNIT_SECTIONS)
         self.cfg = config.load(str(path))
         self.clock = ManualClock(mono_ms=BOOT_MS, utc_s=START_MINUTE * 60)   # the RTC is right
         self.records = []

@@ -21,32 +21,15 @@ from drivetime_pi import config
 from drivetime_pi.main import build
 from simulator.bridge import Bridge
 from simulator.clock import VirtualClock
+from simulator.unit_config import write_unit_config
 from simulator.world import World
 
 PLAN = [("stop", 3), ("drive", 10, 80), ("stop", 5), ("drive", 4, 60), ("stop", 6)]
-CONFIG = """
-[can]
-interface = "slcan"
-channel = "{can}"
-bitrate = 250000
-[can.options]
-sleep_after_open = 0
-timeout = 0
-[gps]
-port = "{gps}"
-[gpio]
-enabled = false
-[display]
-kind = "none"
-[loop]
-tick_ms = 200
-"""
 
 
 @pytest.fixture
 def rig(tmp_path, slcan, gps):
-    path = tmp_path / "unit.toml"
-    path.write_text(CONFIG.format(can=slcan.path, gps=gps.path))
+    path = write_unit_config(tmp_path / "unit.toml", slcan.path, gps.path)
     clock = VirtualClock()
     records = []
     loop = build(config.load(str(path)), clock,
