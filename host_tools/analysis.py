@@ -217,8 +217,7 @@ def derive(store, unit_id, new, profile="eu"):
     scale = float(POSITION_UNITS_PER_DEGREE)
     positions = [(r["seq"], r["minute"], r["fields"]["lat"] / scale, r["fields"]["lon"] / scale,
                   r["fields"]["reason"], who[r["seq"]]) for r in new if r["kind"] == "position"]
-    drivers = [(r["fields"]["card"], r["fields"]["name"], r["minute"])
-               for r in new if r["kind"] == "driver" and r["fields"]["card"]]
+    drivers = identities(new)
     affected = _changed_drivers(store.intervals_for(unit_id=unit_id), intervals)
     infringements = [(None, unit_id, inf) for inf in no_card_findings(intervals)]
     for driver_id in sorted(affected):
@@ -242,15 +241,25 @@ def _changed_drivers(stored, intervals):
     return set(iv[6] for iv in old.symmetric_difference(intervals)) - {None}
 
 
+def identities(events):
+    """``(card, name, minute)`` of each card inserted (``driver`` records with a card)."""
+    return [(r["fields"]["card"], r["fields"]["name"], r["minute"])
+            for r in events if r["kind"] == "driver" and r["fields"]["card"]]
+
+
 def refresh(store, profile="eu"):
     """Derive everything again from the stored records, in one transaction: each
-    unit's timeline and cards, then every verdict.  For a database whose rows
-    were derived before migration 0005 (no driver on them) or by an older
-    analysis."""
+    unit's timeline and cards (a card missing from the drivers table added, so
+    it is judged too), then every verdict.  For a database whose rows were
+    derived before migration 0005 (no driver on them) or by an older analysis."""
     with store.db.atomic():
+        seen = []
         for unit_id in store.unit_ids():
-            intervals, who, _state = walk(store.events(unit_id), store.origin_state(unit_id))
+            events = store.events(unit_id)
+            intervals, who, _state = walk(events, store.origin_state(unit_id))
             store.replace_derived(unit_id, intervals, who)
+            seen += identities(events)
+        store.add_drivers(sorted(seen, key=lambda d: d[2]))     # named by the first seen, any unit
         store.replace_all_infringements(reanalyse(store, profile))
 
 

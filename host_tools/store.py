@@ -176,10 +176,7 @@ class Store(ReportQueries):
             self.db["positions"].insert_all(
                 {"unit_id": unit_id, "seq": p[0], "minute": p[1], "lat": p[2], "lon": p[3],
                  "reason": p[4], "driver_id": p[5] if len(p) > 5 else None} for p in positions)
-            for driver_id, name, minute in drivers:
-                if driver_id and not list(self.db["drivers"].rows_where("id = ?", [driver_id])):
-                    self.db["drivers"].insert({"id": driver_id, "name": name,
-                                               "first_seen_minute": minute})
+            self.add_drivers(drivers)
             if infringements is not None:
                 self.replace_infringements(unit_id, infringements, analysed_drivers)
         return download_id
@@ -225,6 +222,14 @@ class Store(ReportQueries):
                  "severity": i.severity, "final": 1 if i.final else 0, "detail": i.detail,
                  "analysed_at": now}
                 for driver_id, where, i in rows)
+
+    def add_drivers(self, drivers):
+        """Cards not yet in the drivers table, from ``(driver_id, name, minute)``
+        identities in time order (the first one of a card names it)."""
+        for driver_id, name, minute in drivers:
+            if driver_id and not list(self.db["drivers"].rows_where("id = ?", [driver_id])):
+                self.db["drivers"].insert({"id": driver_id, "name": name,
+                                           "first_seen_minute": minute})
 
     def replace_derived(self, unit_id, intervals, record_drivers):
         """Re-derived rows of a unit outside an import (:func:`host_tools.analysis.refresh`):

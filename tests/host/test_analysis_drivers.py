@@ -201,3 +201,23 @@ def test_refresh_derives_rows_stored_before_the_per_driver_analysis_again():
     analysis.refresh(store)
     assert (store.intervals_for(), store.positions_for(), found(store)) == before
     assert found(store) == [("continuous_driving", "X", "U2", 280, 290, 270)]   # as worked out above
+
+
+def test_refresh_adds_cards_missing_from_the_drivers_table_and_judges_them():
+    # a card seen in the records but not in the drivers table (a database
+    # derived by an older analysis): refresh() must add it (name and first
+    # minute from its first driver record) and judge it like any other.
+    # X drives 180 min on U1 from T0, then 110 min on U2 from T0+190 after a
+    # 10 min gap (no qualifying break, Art 7 needs 45 or 15+30): 290 min, the
+    # 270th reached at T0+190+90 = T0+280 (RULES.md §3.1), as in the test above.
+    store = Store()
+    w1, w2 = Writer(KEYS["U1"]), Writer(KEYS["U2"])
+    load(store, "U1", shift(w1, "X", T0, [("driving", 180)]))
+    load(store, "U2", shift(w2, "X", T0 + 190, [("driving", 110), ("break_rest", 45)]))
+    store.db.execute("delete from drivers")
+    store.db.execute("delete from infringements")
+    analysis.refresh(store)
+    assert store.driver_ids() == ["X"]
+    row = store.driver("X")
+    assert (row["name"], row["first_seen_minute"]) == ("Driver X", T0)
+    assert found(store) == [("continuous_driving", "X", "U2", 280, 290, 270)]
