@@ -31,7 +31,8 @@ the unit has it, else the runner journals the ``power`` record as the port
 would), seals the journal and drops the unit; ``power_cut`` just drops it.
 After the stretch a new Unit boots over the same storage: the journal is
 recovered (:meth:`~drivetime.segments.SegmentJournal.recover`) and the new
-unit starts with no history, as the real ports do today.
+unit restores its history from it (:meth:`~drivetime.unit.Unit.restore`), as
+the real ports do; after a cut the last activity is known up to its last record.
 
 **The end.** After the last step the runner evaluates the expectations, then
 switches the unit off cleanly and seals the journal, so :attr:`Result.journal`
@@ -109,6 +110,7 @@ class Runner:
         if "driver_card" in UNIT_SETTINGS and drv:
             settings["driver_card"], settings["driver_name"] = drv.get("card", ""), drv.get("name", "")
         self.unit = Unit(settings, s["profile_dict"])
+        self.unit.restore(self.journal)         # the history back from the journal, as the ports do
         self.standing = settings.get("stop_activity", UNIT_SETTINGS["stop_activity"])
         if hasattr(self.unit, "power"):
             self.unit.power(True, self.mono)
