@@ -204,7 +204,8 @@ class LiveSession:
     def publish(self):
         """Tell the unit where the simulation time stands (stepped; paused: the unit naps)."""
         with self.lock:
-            self.clock_file.publish(self.sim_ms, self.start_utc_ms + self.sim_ms, 0, self.pace.paused)
+            t = self.sim_ms
+            self.clock_file.publish(t, self.start_utc_ms + t, 0, self.pace.paused)
 
     def mono_ms(self):
         """The simulation time (ms since the start): the bridge's clock."""

@@ -86,7 +86,8 @@ class PanelServer:
             c.role, c.pid = m["hello"], m.get("pid")
         elif "screen" in m:
             s = m["screen"]
-            self.screen = Screen(s.get("name"), tuple(s.get("rows", ())), tuple(s.get("inverted", ())))
+            self.screen = Screen(s.get("name"), tuple(s.get("rows", ())),
+                                 tuple(s.get("inverted", ())))
             self.screens += 1
         elif "led" in m:
             self.leds[m["led"]] = bool(m.get("on"))

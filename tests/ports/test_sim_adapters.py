@@ -110,7 +110,7 @@ def server(tmp_path):
     made.close()
 
 
-def _settle(server, until, tries=200):
+def _settle(server, until, tries=1000):
     import time
     for _ in range(tries):
         server.poll()

@@ -150,7 +150,8 @@ def test_a_unit_process_that_dies_is_reported_and_can_be_started_again(session):
                                     "display" in session.panel.connected, 30)
             assert await wait_until(pilot, lambda: "Drive left" in "".join(rows(app)), 30)
             await pilot.press("p")                  # and off: a clean stop, not a death
-            assert await wait_until(pilot, lambda: "off: p switches it on" in pane(app, "vehicle"), 15)
+            assert await wait_until(pilot, lambda: "off: p switches it on" in pane(app, "vehicle"),
+                                    15)
             await pilot.press("q")
     run(go())
 

@@ -5,7 +5,8 @@ pauses, and saves the UI (``App.save_screenshot``: SVG). Debian's headless
 Chromium (requirements/debian.txt, as tests/host/test_report_html_browser.py
 uses it; no network, a fresh profile) draws the SVG to PNG. The picture must
 show the unit's driving screen (checked in the SVG's text) and not be blank.
-With UPDATE_SNAPSHOTS=1 it replaces docs/screens/sim-drive.png.
+With UPDATE_SNAPSHOTS=1 it replaces docs/screens/sim/sim-drive.png (a folder of its own:
+the unit-screen snapshot tests own the PNGs directly in docs/screens).
 """
 
 import asyncio
@@ -22,7 +23,8 @@ CHROMIUM = "/usr/bin/chromium"
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--hide-scrollbars")
-SCREENSHOT = os.path.join(os.path.dirname(__file__), "..", "..", "docs", "screens", "sim-drive.png")
+SCREENSHOT = os.path.join(os.path.dirname(__file__), "..", "..", "docs", "screens", "sim",
+                          "sim-drive.png")
 
 
 async def _until(pilot, done, timeout_s):

@@ -57,7 +57,8 @@ from .gpio_adapter import PanelABC
 
 MAGIC = b"DTSC"
 VERSION = 1
-_LAYOUT = struct.Struct("<4sIQqqqdI4x")     # magic, version, seq, mono_ms, utc_ms, real_ns, warp, paused
+# magic, version, seq, mono_ms, utc_ms, real_ns, warp, paused
+_LAYOUT = struct.Struct("<4sIQqqqdI4x")
 SIZE = _LAYOUT.size
 _SEQ_AT = 8                                 # the sequence number's offset
 _SEQ = struct.Struct("<Q")
