@@ -28,11 +28,12 @@
    (:func:`host_tools.office.verify`); then ``drivetime office report`` for
    the driver and the day (JSON for the checks, the terminal tables shown).
 
-:func:`run` does all of it and judges the run (:func:`judge`): the
-scenario's expectations (warnings at their minutes, the unit's final status,
-journal records, infringements found by the unit and by the office), every
-journal record in the office exactly once with its chain verified, and the
-exit statuses of the office's commands.
+:func:`run` does all of it and judges the run
+(:func:`simulator.demo_checks.judge`): the scenario's expectations (warnings
+at their minutes, the unit's final status, journal records, infringements
+found by the unit and by the office, as :mod:`simulator.expect` judges them),
+every journal record in the office exactly once with its chain verified, and
+the exit statuses of the office's commands.
 """
 
 import json
@@ -42,6 +43,7 @@ import subprocess
 import sys
 import time
 
+from simulator.demo_checks import Result, judge, summary
 from simulator.scenario import SELECTABLE, ScenarioError, load
 
 SCENARIO = os.path.join(os.path.dirname(os.path.abspath(__file__)), "scenarios", "demo_day.toml")
@@ -357,69 +359,6 @@ class Demo:
         self.slcan = self.gps = None
 
 
-def judge(demo, sync, report, journal, unit_infringements, status):
-    """``[(passed, text)]``: the scenario's expectations and the office's side.
-
-    :param sync: what :meth:`Demo.sync` returned; ``report``: what :meth:`Demo.report` returned
-    :param journal: :meth:`Demo.journal_records` when the office had synced
-    :param unit_infringements: the unit's own at the end of the day; ``status``: its live status
-    """
-    checks = []
-    office = [i for d in (report[2] or {}).get("drivers", ()) for i in d["infringements"]]
-    for e in demo.sc.expects:
-        o = e.options
-        want = o.get("present", True)
-        if e.kind == "warning":
-            level = o.get("level")
-            hits = [t for t, code, lvl in demo.warnings if code == e.subject
-                    and (level is None or lvl == level) and abs(t - e.at) <= e.tolerance_s]
-            ok, got = bool(hits) == want, ", ".join(_clock(t) for t in hits) or "none"
-            checks.append((ok, "%s at %s +-%d min: %s" % (e.describe(), _clock(e.at),
-                                                          e.tolerance_s // 60, got)))
-        elif e.kind == "infringement":
-            where = {"unit": ("unit",), "office": ("office",)}.get(o.get("check", "unit"),
-                                                                   ("unit", "office"))
-            for side in where:
-                found = ([(i.rule, i.severity) for i in unit_infringements] if side == "unit"
-                         else [(i["rule"], i["severity"]) for i in office])
-                hit = [f for f in found if f[0] == e.subject
-                       and ("severity" not in o or f[1] == o["severity"])]
-                checks.append((bool(hit) == want, "%s (%s): %s" % (e.describe(), side, found)))
-        elif e.kind == "status" and e.at is None:
-            value = status.get(e.subject)
-            tol = o.get("tolerance", 0)
-            ok = isinstance(value, int) and all(
-                (k != "equals" or abs(value - v) <= tol) and (k != "min" or value >= v - tol)
-                and (k != "max" or value <= v + tol) for k, v in o.items())
-            checks.append((ok, "%s at the end: %s" % (e.describe(), value)))
-        elif e.kind == "journal":
-            kinds = set(k for _, k, _ in demo.tap.records)
-            checks.append(((e.subject in kinds) == want, e.describe()))
-        else:
-            checks.append((False, "%s: the demo does not check this kind" % e.describe()))
-    rc, _text, problems, held = sync
-    checks.append((rc == 0, "drivetime office sync: exit status %d" % rc))
-    checks.append((held == journal, "the office holds each of the unit's %d records once "
-                   "(%d held)" % (len(journal), len(held))))
-    checks.append((not problems, "the stored chain verifies%s" % (
-        "" if not problems else ": " + "; ".join(problems[:3]))))
-    expected = 1 if any(e.kind == "infringement" and e.options.get("present", True)
-                        for e in demo.sc.expects) else 0
-    checks.append((report[0] == expected, "drivetime office report: exit status %d" % report[0]))
-    return checks
-
-
-class Result:
-    """A finished demo: ``checks`` ``[(passed, text)]``, ``warnings``, ``sync`` and
-    ``report`` (as :meth:`Demo.sync` / :meth:`Demo.report` return them), ``timings``,
-    ``status`` (exit status: 0 all as expected, 1 not)."""
-
-    def __init__(self, demo, checks, sync, report, elapsed):
-        self.demo, self.checks, self.sync, self.report = demo, checks, sync, report
-        self.warnings, self.timings = list(demo.warnings), dict(demo.timings, total=elapsed)
-        self.status = 0 if all(ok for ok, _ in checks) else 1
-
-
 def run(workdir, scenario=SCENARIO, out=None, quiet=False):
     """The whole demo in ``workdir``: the day, the sync, the report, the checks.
 
@@ -439,20 +378,8 @@ def run(workdir, scenario=SCENARIO, out=None, quiet=False):
         demo.close()
     checks = judge(demo, sync, report, journal, unit_infringements, status)
     result = Result(demo, checks, sync, report, time.monotonic() - began)
-    t = result.timings
-    lines = ["\n== demo: %s-%s simulated in %.1f s over the ptys (%d screens shown); sync %.1f s, "
-             "report %.1f s; %.1f s in all" % (_clock(demo.sc.start),
-                                                _clock(demo.sc.start + t["simulated_s"]), t["day"],
-                                                demo.screens, t["sync"], t["report"], t["total"])]
-    lines += ["%s  %s" % ("ok  " if ok else "FAIL", text) for ok, text in checks]
-    lines.append("== demo: %s" % ("everything as expected" if not result.status
-                                  else "SOMETHING WENT WRONG (FAIL above)"))
-    demo.out("\n".join(lines))
+    demo.out(summary(result))
     return result
-
-
-def _clock(utc_s):
-    return "%02d:%02d" % (utc_s // 3600 % 24, utc_s // 60 % 60)
 
 
 def _hm(minutes):

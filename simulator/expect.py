@@ -6,7 +6,15 @@ words), ``at`` (``"+4h15m"`` after the start, or ``"end"``), ``expected``,
 moment (status, screen, faults), called by the runner when the virtual clock
 reaches it; :func:`at_end` judges the rest once the run is over (warnings
 raised, infringements found by the unit or by the office from the journal,
-journal records)."""
+journal records).
+
+A run is judged through what it offers: ``sc`` (the scenario),
+``warnings`` (``(UTC second, code, level)`` as raised), ``unit`` (its
+``live``, ``screen`` and ``faults``; None when off),
+``infringements_found(where)`` (``[(rule, severity, measured)]``, where is
+``"unit"`` or ``"office"``) and ``journal_counts()`` (records per kind):
+:class:`simulator.runner.Runner` and the demo's
+:class:`simulator.demo_checks.DemoRun` both do."""
 
 
 def offset(runner, t):
@@ -87,7 +95,7 @@ def at_end(e, runner):
                         " with severity %s" % o["severity"] if "severity" in o else "")
         checks, actual = [], []
         for where in (("unit", "office") if o.get("check") == "both" else (o.get("check", "unit"),)):
-            found = runner_infringements(runner, where)
+            found = runner.infringements_found(where)
             hits = [i for i in found if i[0] == e.subject
                     and ("severity" not in o or i[1] == o["severity"])]
             checks.append(bool(hits) == want)
@@ -95,7 +103,7 @@ def at_end(e, runner):
                                                        for r, s, m in found) or "none"))
         return _check(e, runner, exp, "; ".join(actual), all(checks))
     want = o.get("present", True)
-    kinds = journal_kinds(runner)
+    kinds = runner.journal_counts()
     return _check(e, runner, "present" if want else "absent",
                   "%d %s record(s)" % (kinds.get(e.subject, 0), e.subject),
                   (kinds.get(e.subject, 0) > 0) == want)

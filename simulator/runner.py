@@ -245,6 +245,16 @@ class Runner:
         from simulator import expect
         self.result.checks.append(expect.at_time(e, self))
 
+    def infringements_found(self, where):
+        """``[(rule, severity, measured)]`` the unit found, or the office from the journal."""
+        from simulator import expect
+        return expect.runner_infringements(self, where)
+
+    def journal_counts(self):
+        """How many records of each kind the journal holds."""
+        from simulator import expect
+        return expect.journal_kinds(self)
+
 
 class _Signals:
     """The vehicle's traffic second by second: :class:`simulator.traffic.Traffic`
