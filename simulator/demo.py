@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: MIT
 """The main job, end to end, on one machine (issue 7, last bullet).
 
-1. **Provision** (:func:`provision`): a unit key and a company key, written
-   as the unit's key files and the office's key file, as a fleet office
-   sets up a new unit.
+1. **Provision** (:func:`simulator.demo_office.provision`): a unit key and
+   a company key, written as the unit's key files and the office's key
+   file, as a fleet office sets up a new unit.
 2. **The day** (:meth:`Demo.run_day`): the unit is the Raspberry Pi port as
    installed (``drivetime_pi`` ``build`` from a TOML config): python-can
    with ``interface="slcan"`` on the emulated adapter's pty
@@ -22,9 +22,10 @@
    card is inserted at boot (:meth:`drivetime.unit.Unit.set_driver`). The
    dashboard is printed at each change of the live activity, each warning
    and the start and end of the day, not every second.
-3. **The office** (:meth:`Demo.sync`, :meth:`Demo.report`): ``drivetime
-   office sync --host 127.0.0.1:PORT`` into a fresh database, as a separate
-   process, while the unit loop keeps serving; the stored chain is verified
+3. **The office** (:meth:`Demo.sync`, :meth:`Demo.report`, from
+   :class:`simulator.demo_office.OfficeSide`): ``drivetime office sync
+   --host 127.0.0.1:PORT`` into a fresh database, as a separate process,
+   while the unit loop keeps serving; the stored chain is verified
    (:func:`host_tools.office.verify`); then ``drivetime office report`` for
    the driver and the day (JSON for the checks, the terminal tables shown).
 
@@ -36,18 +37,14 @@ every journal record in the office exactly once with its chain verified, and
 the exit statuses of the office's commands.
 """
 
-import json
 import os
-import shutil
-import subprocess
-import sys
 import time
 
 from simulator.demo_checks import Result, judge, summary
+from simulator.demo_office import UNIT_ID, OfficeSide, drivetime_command, provision  # noqa: F401
 from simulator.scenario import SELECTABLE, ScenarioError, load
 
 SCENARIO = os.path.join(os.path.dirname(os.path.abspath(__file__)), "scenarios", "demo_day.toml")
-UNIT_ID = "DEMO-UNIT-01"
 WINDOW_MS = 1000            # the bridge is pumped and the unit stepped once a simulated second
 STEP_MS = 1000              # the vehicle's physics step (the CAN period at 1 Hz)
 SETTLE_S = 5.0              # a pty hands bytes over asynchronously: wait this long at most
@@ -74,28 +71,6 @@ def world_plan(scenario):
     return plan
 
 
-def provision(workdir, unit_id=UNIT_ID):
-    """New keys for one unit: ``unit.key`` and ``company.key`` (hex, the unit's
-    files) and ``office-keys.json`` (the office's). :returns: dict of the paths and keys"""
-    unit_key, company_key = os.urandom(32), os.urandom(32)
-    paths = {"unit_key": os.path.join(workdir, "unit.key"),
-             "company_key": os.path.join(workdir, "company.key"),
-             "office_keys": os.path.join(workdir, "office-keys.json")}
-    for name, key in (("unit_key", unit_key), ("company_key", company_key)):
-        with open(paths[name], "w", encoding="ascii") as f:
-            f.write(key.hex() + "\n")
-    with open(paths["office_keys"], "w", encoding="utf-8") as f:
-        json.dump({"units": {unit_id: unit_key.hex()}, "company": company_key.hex()}, f, indent=1)
-    paths.update(unit=unit_key, company=company_key)
-    return paths
-
-
-def drivetime_command():
-    """How to run ``drivetime``: the script beside this Python, else ``python -m host_tools.cli``."""
-    script = os.path.join(os.path.dirname(sys.executable), "drivetime")
-    return [script] if os.path.exists(script) else [sys.executable, "-m", "host_tools.cli"]
-
-
 def _build(cfg, clock, sink):
     try:                                    # the port's wiring, wherever it lives
         from drivetime_pi.wiring import build
@@ -120,7 +95,7 @@ class _Tap:
         self.sink.close()
 
 
-class Demo:
+class Demo(OfficeSide):
     """One demo run in ``workdir`` (made if missing; must be empty).
 
     :param scenario: the scenario file (default :data:`SCENARIO`)
@@ -272,81 +247,6 @@ class Demo:
         box = terminal_render(self.loop.screen).split("\n")
         self.out("\n".join(("%s   %s" % (row, side[i] if i < len(side) else "")).rstrip()
                            for i, row in enumerate(box)))
-
-    # -- the office ------------------------------------------------------------
-
-    def _office(self, args):
-        """``drivetime office ARGS`` as its own process while the unit loop serves."""
-        width = shutil.get_terminal_size((110, 24)).columns if sys.stdout.isatty() else 110
-        env = dict(os.environ, COLUMNS=str(width))
-        proc = subprocess.Popen(drivetime_command() + ["office"] + args, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, text=True, env=env)
-        while proc.poll() is None:
-            self.loop.step()
-            time.sleep(0.0005)
-        return proc.returncode, proc.stdout.read()
-
-    def sync(self):
-        """The office downloads the unit.
-
-        :returns: (exit status, its output, the problems :func:`host_tools.office.verify`
-            finds, the records the office holds as ``[(seq, raw bytes)]``)
-        """
-        from host_tools import office
-        from host_tools.store import Store
-
-        began = time.monotonic()
-        args = ["sync", "--host", "127.0.0.1:%d" % self.loop.sync.address[1], "--db", self.db,
-                "--keys", self.keys["office_keys"]]
-        self.out("\n$ drivetime office " + " ".join(args))
-        rc, text = self._office(args)
-        self.out(text.strip())
-        with Store(self.db) as store:
-            problems = office.verify(store, UNIT_ID, self.keys["unit"])
-            held = [(r["seq"], bytes(r["raw"])) for r in store.records(UNIT_ID)]
-        self.out("office: %d records of %s held; chain %s" % (
-            len(held), UNIT_ID, "verified" if not problems else "BROKEN: " + "; ".join(problems[:3])))
-        self.timings["sync"] = time.monotonic() - began
-        return rc, text, problems, held
-
-    def report(self):
-        """``drivetime office report`` for the driver and the day: as JSON (kept in
-        ``report.json``: the model the checks read) and as the terminal's tables.
-
-        :returns: (exit status, the tables, the report model dict or None)
-        """
-        began = time.monotonic()
-        day = self.day()
-        args = ["report", "--driver", self.card, "--from", day, "--to", day, "--db", self.db]
-        path = os.path.join(self.workdir, "report.json")
-        rc_json, text = self._office(args + ["--format", "json", "-o", path])
-        model = None
-        if rc_json in (0, 1) and os.path.exists(path):
-            with open(path, "r", encoding="utf-8") as f:
-                model = json.load(f)
-        else:
-            self.out(text.rstrip())
-        self.out("\n$ drivetime office " + " ".join(args))
-        rc, text = self._office(args)
-        self.out(text.rstrip())
-        self.timings["report"] = time.monotonic() - began
-        return rc, text, model
-
-    def day(self):
-        """The scenario's first day, ``YYYY-MM-DD``."""
-        from drivetime.timeutil import format_minute
-        return format_minute(self.sc.start // 60)[:10]
-
-    def journal_records(self):
-        """The unit's journal files decoded: ``[(seq, raw bytes)]`` of its data records."""
-        from drivetime.journal import Decoder
-        folder = os.path.join(self.workdir, "journal")
-        dec = Decoder(self.keys["unit"])
-        out = []
-        for name in sorted(n for n in os.listdir(folder) if n.startswith("j")):
-            with open(os.path.join(folder, name), "rb") as f:
-                out.extend((r.seq, bytes(r.raw)) for r in dec.feed(f.read()))
-        return out
 
     def close(self):
         """Stop the unit (a clean power-down) and unplug the devices; safe twice."""
