@@ -93,3 +93,35 @@ class Rng:
     def random_bool(self, p_percent):
         """Return True with probability ``p_percent`` / 100 (0 never, 100 always)."""
         return self.randint(0, 99) < p_percent
+
+
+class ManualClock:
+    """A port's monotonic clock the test moves: ``now()`` is ``t`` (ms)."""
+
+    def __init__(self, t=0):
+        self.t = t
+
+    def now(self):
+        return self.t
+
+
+def fresh_dir(path, make=False):
+    """Remove ``path`` and all it holds (a test's journal folder from an
+    earlier run); with ``make`` create it again, empty.  :returns: ``path``"""
+    import os
+    try:
+        names = os.listdir(path)
+    except OSError:
+        names = ()
+    for name in names:
+        try:
+            os.remove(path + "/" + name)
+        except OSError:             # a folder
+            fresh_dir(path + "/" + name)
+    try:
+        os.rmdir(path)
+    except OSError:
+        pass
+    if make:
+        os.mkdir(path)
+    return path

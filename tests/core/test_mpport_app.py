@@ -4,7 +4,6 @@
 its outputs. The Unit here records calls and returns scripted outputs (the
 real Unit with these adapters: tests/mpport/test_main_unit.py, CPython)."""
 
-import os
 from collections import namedtuple
 
 import mpport_path  # noqa: F401
@@ -16,6 +15,7 @@ from fake_mcp2515 import FakeMcp2515
 from gps_uart import GpsUart
 from main import BOARDS, J1939_FILTERS, OBD2_FILTERS
 from mcp2515 import MODE_LISTEN, MODE_NORMAL, Mcp2515
+from support import ManualClock as Clock, fresh_dir
 
 # Same names and fields as drivetime.unit's outputs (App dispatches on the type name).
 Show = namedtuple("Show", ("screen",))
@@ -28,22 +28,10 @@ MINUTE = 29540160       # 2026-03-02 00:00 UTC (1772409600 s / 60)
 JOURNAL = "/tmp/drivetime_mpport_app_test"
 
 
-def _fresh_dir(path):
-    try:
-        for name in os.listdir(path):
-            os.remove(path + "/" + name)
-        os.rmdir(path)
-    except OSError:
-        pass
-    return path
-
-
 def _keys():
     """Key files as installation writes them (hex), and a fresh journal directory."""
     base = JOURNAL
-    _fresh_dir(base + "/journal")
-    _fresh_dir(base)
-    os.mkdir(base)
+    fresh_dir(base, make=True)
     for name, key in (("unit.key", "00" * 32), ("company.key", "11" * 32)):
         with open(base + "/" + name, "w") as f:
             f.write(key + "\n")
@@ -106,14 +94,6 @@ class RecordingUnit:
     def apply_config(self, settings):
         self.calls.append(("config", settings))
         return [k for k in settings if k not in ("lang", "buzzer")]
-
-
-class Clock:
-    def __init__(self):
-        self.t = 0
-
-    def now(self):
-        return self.t
 
 
 class Rtc:

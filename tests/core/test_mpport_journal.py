@@ -13,32 +13,12 @@ import mpport_path  # noqa: F401
 from app import App
 from drivetime import journal as J
 from journal_flash import JournalSink, dropped, open_journal, read_key
-from support import raises
+from support import ManualClock as Clock, fresh_dir, raises
 
 Log = namedtuple("Log", ("kind", "fields"))
 UNIT_KEY = bytes(range(32))
 MINUTE = 29540160       # 2026-03-02 00:00 UTC
 BASE = "/tmp/drivetime_mpport_journal"
-
-
-def _fresh(path):
-    try:
-        for name in os.listdir(path):
-            try:
-                os.remove(path + "/" + name)
-            except OSError:
-                _fresh(path + "/" + name)
-        os.rmdir(path)
-    except OSError:
-        pass
-    return path
-
-
-class Clock:
-    t = 0
-
-    def now(self):
-        return self.t
 
 
 class Rtc:
@@ -102,7 +82,7 @@ def _run(directory, rtc, n, first=0):
 
 
 def test_the_loop_writes_a_sealed_chain_into_segment_files():
-    d = _fresh(BASE)
+    d = fresh_dir(BASE)
     app, report = _run(d, Rtc(), 30)
     assert dropped(report) == []
     assert len(_files(d)) > 1                  # 100-byte segments: it rotated
@@ -119,7 +99,7 @@ def test_the_loop_writes_a_sealed_chain_into_segment_files():
 
 
 def test_a_power_cut_mid_record_loses_that_record_and_boot_says_so():
-    d = _fresh(BASE)
+    d = fresh_dir(BASE)
     _run(d, Rtc(), 12)
     recs, _ = _decode(d)
     newest = _files(d)[-1]
@@ -151,7 +131,7 @@ def test_a_power_cut_mid_record_loses_that_record_and_boot_says_so():
 
 
 def test_records_wait_for_a_minute_and_keep_their_order():
-    d = _fresh(BASE)
+    d = fresh_dir(BASE)
     journal, _ = open_journal(d, UNIT_KEY)
     rtc = Rtc()
     sink = JournalSink(journal, rtc, say=lambda s: None)
@@ -168,7 +148,7 @@ def test_records_wait_for_a_minute_and_keep_their_order():
 
 
 def test_a_failing_write_is_a_port_fault_until_a_record_goes_in():
-    d = _fresh(BASE)
+    d = fresh_dir(BASE)
     journal, _ = open_journal(d, UNIT_KEY)
     faults = []
     sink = JournalSink(journal, Rtc(MINUTE), lambda name, on, mono: faults.append((name, on, mono)),
@@ -195,7 +175,7 @@ def test_a_failing_write_is_a_port_fault_until_a_record_goes_in():
 def test_unconfirmed_data_filling_the_budget_is_the_journal_full_fault():
     # Budget 600 bytes: the core's watch says full at 90 % unconfirmed
     # (segments.FULL_SHARE); the office's confirmation and prune clear it.
-    d = _fresh(BASE)
+    d = fresh_dir(BASE)
     journal, _ = open_journal(d, UNIT_KEY, segment_bytes=100, budget_bytes=600)
     faults = []
     sink = JournalSink(journal, Rtc(MINUTE), lambda name, on, mono: faults.append((name, on)),
@@ -213,7 +193,7 @@ def test_unconfirmed_data_filling_the_budget_is_the_journal_full_fault():
 
 
 def test_key_files_are_hex_and_long_enough():
-    d = _fresh(BASE)
+    d = fresh_dir(BASE)
     os.mkdir(d)
     with open(d + "/unit.key", "w") as f:
         f.write(hexlify(UNIT_KEY).decode() + "\n")

@@ -7,7 +7,6 @@ key, and what arrives is checked with the core Decoder and the unit key
 (issue 5: every record exactly once, confirmed records pruned, a wrong key
 refused and journalled)."""
 
-import os
 import struct
 from collections import namedtuple
 
@@ -17,6 +16,7 @@ from drivetime import journal as J
 from drivetime import syncproto as sp
 from fake_machine import FakeUART
 from journal_flash import JournalSink, open_journal
+from support import ManualClock as Clock, fresh_dir
 from sync_uart import SyncLink
 
 Log = namedtuple("Log", ("kind", "fields"))
@@ -25,23 +25,6 @@ COMPANY_KEY = bytes(range(100, 132))
 MINUTE = 29540160       # 2026-03-02 00:00 UTC
 BASE = "/tmp/drivetime_mpport_sync"
 SESSION = b"office01"
-
-
-def _fresh(path):
-    try:
-        for name in os.listdir(path):
-            os.remove(path + "/" + name)
-        os.rmdir(path)
-    except OSError:
-        pass
-    return path
-
-
-class Clock:
-    t = 0
-
-    def now(self):
-        return self.t
 
 
 class Rtc:
@@ -66,7 +49,7 @@ class ConfigUnit:
 
 
 def _rig(n=40, accept=None):
-    d = _fresh(BASE)
+    d = fresh_dir(BASE)
     # A small budget so that pruning shows; a cap far above it: nothing overwritten.
     journal, _ = open_journal(d, UNIT_KEY, segment_bytes=100, budget_bytes=200, cap_bytes=8192)
     sink = JournalSink(journal, Rtc(), say=lambda s: None)

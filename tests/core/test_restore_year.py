@@ -6,10 +6,10 @@ fit the heap, so this passing under ``make test-mp`` shows restore streams
 (plain asserts, both interpreters)."""
 
 import gc
-import os
 
 import mpport_path  # noqa: F401
 from storage import FileStorage
+from support import fresh_dir
 
 from drivetime.unit import Unit  # noqa: E402
 
@@ -25,21 +25,11 @@ DIR = "/tmp/drivetime_restore_year"
 KEY = b"restore-year-unit-key"
 
 
-def _fresh(path):
-    try:
-        for name in os.listdir(path):
-            os.remove(path + "/" + name)
-        os.rmdir(path)
-    except OSError:
-        pass
-    os.mkdir(path)
-
-
 def _year(days):
     """Each working day (Monday to Friday) as a unit journals it: power-up
     (driver, crew), 06:00 driving 4h30, a 45 min break, 3h45 driving, 30 min
     other work, power-down 15:30. :returns: the number of working days"""
-    _fresh(DIR)
+    fresh_dir(DIR, make=True)
     j = SegmentJournal(FileStorage(DIR), KEY)
     j.recover()
     worked = 0
