@@ -45,7 +45,7 @@ from collections import namedtuple
 from drivetime import activity as act
 from drivetime.dashboard import SCREENS, build_screen
 from drivetime.engine import Engine
-from drivetime.live import carry_on, limits_left
+from drivetime.live import carry_on, limits_left, note
 from drivetime.mydata import driver_days
 from drivetime.position import tenth_arcmin
 from drivetime.ring import DEFAULT_CAPACITY, IntervalRing
@@ -106,7 +106,8 @@ class Unit:
         self._page = 0                  # "my data" page
         self._standing = s["stop_activity"]
         self._moving = False
-        self._run = None                # [start, end or None] of the latest live driving, UTC s
+        self._tail = []                 # the live activity since the record's end (drivetime.live)
+        self._live_of = None            # (status, now, tail's last) the live status was made from
         self._signals = False           # any CAN, NMEA or RTC input seen (else replay)
         self._last_rec = None           # (activity, flags) of the newest record
         self._dirty = True              # the engine has data not yet evaluated
@@ -403,17 +404,16 @@ class Unit:
         if self._signals:           # a replay (on_record only) has no inputs to fault
             self.faults["gps_lost"], self.faults["can_silent"] = m.gps_lost, m.can_silent
             self.faults["motion_conflict"] = m.conflict
+        at_s = None
         if m.moving != self._moving and m.changed_ms is not None:
             t = p.timebase.now(self._mono)
-            if t is not None:       # the live run of driving, in UTC seconds
+            if t is not None:       # when the motion changed, in UTC seconds
                 at_s = t[0] * 60 + t[1] - (self._mono - m.changed_ms) // 1000
-                if m.moving:
-                    self._run = [at_s, None]
-                elif self._run is not None:
-                    self._run[1] = at_s
         if self._moving and not m.moving:
             self._standing = self.settings["stop_activity"]     # Annex IC req 048
         self._moving = m.moving
+        if at_s is not None:
+            note(self._tail, at_s, self._live_activity(), self.flags)
 
     def _live_activity(self):
         p = self._pipe
@@ -424,11 +424,20 @@ class Unit:
         return act.UNKNOWN if p.motion.source == "none" else self._standing
 
     def _extrapolate(self):
-        """The status carried on to now (see the module docstring)."""
+        """The status carried on to now (see the module docstring), made
+        again only when the status, the minute or the live activity changed."""
         t = self._pipe.timebase.now(self._mono) if self._pipe is not None else None
-        return carry_on(self.status, self._now, act.NAMES[self._live_activity()], self._run,
-                        None if t is None else t[0] * 60 + t[1],
-                        bool(self.flags & act.FLAG_OUT_OF_SCOPE))
+        name = act.NAMES[self._live_activity()]
+        if t is not None:       # selections, flags, a motion source lost: from now
+            note(self._tail, t[0] * 60 + t[1], self._live_activity(), self.flags)
+        key = self._live_of
+        if key is None or key[0] is not self.status or key[1] != self._now or \
+                key[2] != (self._tail[-1] if self._tail else None):
+            self._live_of = (self.status, self._now, self._tail[-1] if self._tail else None)
+            return carry_on(self.engine, self.status, self._now, name, self._tail)
+        live = self.live
+        live["activity"] = name
+        return live
 
     def _refresh(self, mono_ms):
         live = self.live = self._extrapolate()
