@@ -13,14 +13,13 @@
   back the commands python-can sent.
 - ``serial_pty``: the far side of a serial GPS receiver on a pseudo-terminal.
 - ``new_device``: another pty device (re-plugging an adapter).
-- ``wait_for``: poll until a condition holds (a pty hands bytes over asynchronously).
+- ``wait_for``: tests/conftest.py's (poll until a condition holds).
 
 (Fixtures, not imports: pytest's importlib mode does not put this folder on the path.)
 """
 
 import os
 import select
-import time
 
 import pytest
 
@@ -81,22 +80,6 @@ class SlcanDevice(PtyDevice):
         data = bytes(data)
         head = "T%08X" % arbitration_id if extended else "t%03X" % arbitration_id
         return ("%s%d%s\r" % (head, len(data), data.hex().upper())).encode()
-
-
-def _wait_for(poll, done, timeout_s=3.0):
-    """Call ``poll`` until ``done()`` (a pty hands bytes over asynchronously)."""
-    deadline = time.monotonic() + timeout_s
-    while True:
-        poll()
-        if done() or time.monotonic() > deadline:
-            return done()
-        time.sleep(0.001)
-
-
-@pytest.fixture
-def wait_for():
-    """``wait_for(poll, done, timeout_s=3.0)``: poll until done (pty hand-over is asynchronous)."""
-    return _wait_for
 
 
 @pytest.fixture

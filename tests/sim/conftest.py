@@ -1,28 +1,12 @@
-# Fixtures for the simulator's tests: emulated devices on pseudo-terminals, closed afterwards; a polling helper.
+# Fixtures for the simulator's tests: emulated devices on pseudo-terminals, closed afterwards.
 # SPDX-License-Identifier: MIT
 """- ``slcan``: a :class:`simulator.slcan_device.SlcanDevice` (python-can opens ``slcan.path``).
 - ``gps``: a :class:`simulator.gps_device.GpsDevice` (pyserial opens ``gps.path``).
-- ``wait_for(poll, done, timeout_s=3.0)``: call ``poll`` until ``done()`` (a
-  pty hands bytes over asynchronously).
+
+(``wait_for`` is tests/conftest.py's.)
 """
 
-import time
-
 import pytest
-
-
-def _wait_for(poll, done, timeout_s=3.0):
-    deadline = time.monotonic() + timeout_s
-    while True:
-        poll()
-        if done() or time.monotonic() > deadline:
-            return done()
-        time.sleep(0.001)
-
-
-@pytest.fixture
-def wait_for():
-    return _wait_for
 
 
 @pytest.fixture
