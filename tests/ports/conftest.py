@@ -23,6 +23,8 @@ import select
 
 import pytest
 
+from simulator.slcan_device import frame_line
+
 
 class PtyDevice:
     """The device end of a pseudo-terminal; ``path`` is the tty a port opens."""
@@ -74,12 +76,8 @@ class SlcanDevice(PtyDevice):
         """Send one received CAN frame to the port."""
         self.write(self.line(arbitration_id, data, extended))
 
-    @staticmethod
-    def line(arbitration_id, data, extended=True):
-        """The SLCAN line of a data frame: ``T``/``t``, id, length, hex data, CR."""
-        data = bytes(data)
-        head = "T%08X" % arbitration_id if extended else "t%03X" % arbitration_id
-        return ("%s%d%s\r" % (head, len(data), data.hex().upper())).encode()
+    # The SLCAN line of a data frame: ``T``/``t``, id, length, hex data, CR (the emulator's)
+    line = staticmethod(frame_line)
 
 
 @pytest.fixture
