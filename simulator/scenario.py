@@ -2,65 +2,16 @@
 # SPDX-License-Identifier: MIT
 """A scenario: what the driver and the vehicle do, and what the unit must show.
 
-A scenario file is TOML (docs/tester-guide.md has a worked example)::
-
-    [scenario]
-    name = "continuous driving: 4h30 then a 45 min break"
-    start = "2026-03-02T06:00:00Z"   # UTC; a Monday keeps the weeks simple
-    mode = "signal"                  # or "fast" (see simulator.runner)
-    seed = 1                         # noise of the signals; same seed, same journal
-    profile = "eu"                   # drivetime.profiles.profile_by_name
-    crew = "single"                  # or "multi"
-    driver = { card = "NL123", name = "A. Driver" }
-    unit = { stop_activity = "other_work", lang = "en" }   # drivetime.unit.UNIT_SETTINGS
-    signals = { ccvs_hz = 10, tco_hz = 20, nmea_hz = 1, rtc_error_s = 0 }
-
-    [[step]]
-    drive = "4h30"                   # durations: "4h30", "45m", "2d", "90s", "1h 15m 30s"
-    speed = 80                       # km/h (default 80)
-    [[step]]
-    stop = "45m"                     # standing, engine running: the activity the driver chose
-    [[step]]
-    select = "break"                 # break | availability | other_work
-    [[step]]
-    press = "ack"                    # a button: drivetime.unit.BUTTONS
-    [[step]]
-    rest = "11h"                     # ignition off, unit powered: no CAN, no GPS
-    [[step]]
-    power_off = "9h"                 # ignition off with the unit switched off cleanly
-    [[step]]
-    power_cut = "10m"                # the supply fails: no clean stop; recovery at boot
-    [[step]]
-    fault = "gps_loss"               # gps_loss | gps_nofix | can_silence | garbled | motion_conflict
-    for = "10m"                      # from now, over the steps that follow
-    [[step]]
-    clock_jump = "+30s"              # the receiver's UTC jumps (on top of earlier jumps)
-    [[step]]
-    repeat = 5                       # the steps in do, 5 times over (nested up to 3 deep)
-    do = [{ drive = "4h30" }, { rest = "45m" }, { drive = "4h" }, { rest = "15h15m" }]
-
-    [[expect]]
-    warning = "continuous_driving"   # drivetime.warnings.CODES
-    level = "pre"                    # pre | limit
-    at = "+4h15"                     # "+4h15" from the start, an ISO time, or "end"
-    tolerance = "2m"                 # default 1m; present = false: not raised in that window
-    [[expect]]
-    status = "continuous_driving_min"  # a key of the live status (what the driver sees)
-    equals = 0                       # or min = / max =; tolerance = N for numbers
-    at = "+5h16"
-    [[expect]]
-    infringement = "daily_driving"   # a rule id; checked at the end of the run
-    severity = "MI"                  # optional; present = false: none of that rule
-    check = "unit"                   # unit | office (the journal imported) | both
-    [[expect]]
-    screen = "Break due"             # text on the display (any row) at the time
-    at = "+4h16"
-    [[expect]]
-    fault = "gps_lost"               # the unit's faults: gps_lost | can_silent | motion_conflict
-    on = true
-    at = "+1h05"
-    [[expect]]
-    journal = "time_adjust"          # a record kind in the journal (present / absent)
+A scenario file is TOML: one ``[scenario]`` table of settings (start,
+mode, seed, profile, crew, driver, unit, signals: :data:`SETTING_KEYS`),
+``[[step]]`` tables played in order, each exactly one of drive, stop, rest,
+power_off, power_cut, select, press, fault, clock_jump or a ``repeat = N``
+over ``do = [...]`` (:data:`_STEP_KEYS`), and ``[[expect]]`` tables, each
+one of warning, status, infringement, screen, fault or journal
+(:data:`_EXPECT_KEYS`), at a time (``"+4h15"`` after the start, an ISO
+time or ``"end"``). Durations are written ``"4h30"``, ``"45m"``, ``"2d"``,
+``"90s"``. The format, key by key with a worked example, is in
+docs/tester-guide.md ("Scenarios", "The format").
 
 Every mistake is a :class:`ScenarioError` naming the file, the line of the
 ``[[step]]`` or ``[[expect]]`` table and what is wrong.
