@@ -34,8 +34,8 @@ nothing grows with the journal's length but a list of card changes.
 
 from drivetime import activity as act
 from drivetime.export import Spans, card_spans, clip, journal_records, overlay
+from drivetime.unit_port import POS_EVERY_MIN
 
-POS_EVERY_MIN = 180         # drivetime.unit: a position every 3 h of accumulated driving
 _STOPS = {"other_work": act.OTHER_WORK, "break_rest": act.BREAK_REST}    # menu.STOP_NAMES
 
 

@@ -8,36 +8,18 @@ the activity minutes it makes go to an
 :class:`~drivetime.ring.IntervalRing` (the last 28 days, fixed memory) and
 the :class:`~drivetime.engine.Engine`. :meth:`Unit.tick` (call it at least
 once a second) returns the outputs since the last call: :class:`Show`,
-:class:`Buzz`, :class:`Led` and :class:`Log`.
+:class:`Buzz`, :class:`Led`, :class:`Log` and :class:`Export`.
 
 **Live counters.** A minute reaches the engine about 2 min late
 (:mod:`drivetime.signals`), so the driver sees (:attr:`Unit.live`) the
-engine's status carried on to now (:func:`drivetime.live.carry_on`) and the
-live activity (DRIVING while moving, else the one selected or set at the
-stop; UNKNOWN with no motion source). Warnings come at the live minute.
+engine carried on to now with the live activity (:mod:`drivetime.live`:
+DRIVING while moving, else the one selected or set at the stop; UNKNOWN
+with no motion source). Warnings come at the live minute.
 
-**Manual entries** (:meth:`Unit.manual_entry`): a forgotten break added
-afterwards, or the rest before this shift entered at the start of the day,
-rewrite the ring from the entry on and the engine is rebuilt from the ring
-(a fresh start over the corrected record), as a tachograph's manual entries
-allow. Recorded driving is never overwritten. The buttons reach them, the
-country and the settings through the dialogues of :mod:`drivetime.menu`.
-
-:meth:`Unit.on_record` takes finished intervals from elsewhere instead of
-the signal path (a replay, the simulator's fast mode, the 28-day test).
-
-**The journal** (issue 5) gets a :class:`Log` for each change; the port
-calls :meth:`Unit.power` at boot and at a clean stop (power-up also names
-the driver and the crew), :meth:`Unit.set_driver` for a card,
-:meth:`Unit.port_fault` for what only the port sees, and hands the office's
-settings to :meth:`Unit.apply_config`. **Positions** (Reg. (EU) 165/2014
-Art 8(1); nothing else, RULES.md §10): at the start and end of the day,
-each 3 h of accumulated driving (a count over all driving since the unit
-started, not reset by rest, out of scope or ferry: Annex IC "accumulated
-driving time") and at a border (the country changed through the menu). The
-fix is the one of that minute (or the minute before); without one the unit
-waits up to :data:`POS_WAIT_MIN` for the next fix and journals it at its
-minute, else journals no position (a stale one would mislead).
+:meth:`Unit.on_record` takes finished intervals from elsewhere (a replay,
+the simulator's fast mode). Buttons and manual entries: :mod:`drivetime.unit_driver`;
+what the port calls for the journal (power, card, port faults, the office's
+settings, the history restored at boot) and positions: :mod:`drivetime.unit_port`.
 """
 
 from collections import namedtuple
@@ -47,8 +29,9 @@ from drivetime.dashboard import SCREENS, build_screen
 from drivetime.engine import Engine
 from drivetime.live import carry_on, limits_left, note
 from drivetime.mydata import driver_days
-from drivetime.position import tenth_arcmin
 from drivetime.ring import DEFAULT_CAPACITY, IntervalRing
+from drivetime.unit_driver import ACTIVITY_CYCLE, BUTTONS, DriverSide  # noqa: F401 (the unit's API)
+from drivetime.unit_port import POS_EVERY_MIN, POS_WAIT_MIN, PortSide  # noqa: F401 (the unit's API)
 from drivetime.warnings import WarningCentre
 
 Show = namedtuple("Show", ("screen",))
@@ -65,14 +48,10 @@ UNIT_SETTINGS = {
 }
 BUZZ_PRE = (200,)                       # one short beep 15 min before (req 185: audible optional)
 BUZZ_LIMIT = (500, 200, 500, 200, 500)  # three long beeps at the limit
-ACTIVITY_CYCLE = (act.OTHER_WORK, act.AVAILABILITY, act.BREAK_REST)
 _OFF_MIN = 10        # a record this far behind now (more than the signal path's lag): unit was off
-BUTTONS = ("mode", "activity", "ack", "crew", "ferry", "out_of_scope", "day")
-POS_EVERY_MIN = 180  # a position every 3 h of accumulated driving (Reg. 165/2014 Art 8(1)(b))
-POS_WAIT_MIN = 10    # no fix when a position is due: the first fix within this is taken
 
 
-class Unit:
+class Unit(DriverSide, PortSide):
     """One driver's cab unit.
 
     :param settings: overrides of :data:`UNIT_SETTINGS`
@@ -160,171 +139,6 @@ class Unit:
         if own_clock:
             self._now = end
 
-    def on_button(self, mono_ms, name):
-        """A driver's button: one of :data:`BUTTONS` (ValueError otherwise)."""
-        if name not in BUTTONS:
-            raise ValueError("no button %r" % (name,))
-        self._mono = mono_ms = max(self._mono, mono_ms)
-        d, on_menu = self._menu, SCREENS[self._mode] == "menu"
-        if name != "ack" and self.centre.dismiss(mono_ms):
-            pass                        # req 188: any key ends the 30 s display, nothing else
-        elif name == "ack" and self.centre.cause() is not None:
-            w = self.centre.acknowledge(mono_ms)        # req 189: the warning first
-            self._log("ack", code=w.code, level=w.level)
-        elif ((name == "day" or d is not None and d.kind or on_menu and name in ("activity", "ack"))
-              and self.dialogue.button(self, name, mono_ms, on_menu)):
-            pass                        # a dialogue or the menu took it (drivetime.menu)
-        elif name == "mode":
-            self._mode = (self._mode + 1) % len(SCREENS)
-            self._page = 0
-            if d is not None:
-                d.note = None
-        elif name == "activity":
-            if not self._moving:        # no selection while driving (Annex IC req 047)
-                i = ACTIVITY_CYCLE.index(self._standing) if self._standing in ACTIVITY_CYCLE else -1
-                self.select(mono_ms, ACTIVITY_CYCLE[(i + 1) % len(ACTIVITY_CYCLE)])
-        elif name == "ack":
-            if SCREENS[self._mode] == "mydata":
-                self._page = (self._page + 1) % 4
-        elif name == "crew":
-            self.toggle_crew()
-        else:
-            self.flags ^= act.FLAG_FERRY if name == "ferry" else act.FLAG_OUT_OF_SCOPE
-            if self._pipe is not None:
-                self._pipe.set_flags(mono_ms, self.flags)
-            self._log("flags", ferry=bool(self.flags & act.FLAG_FERRY),
-                      out_of_scope=bool(self.flags & act.FLAG_OUT_OF_SCOPE))
-        self._refresh(mono_ms)
-
-    def power(self, on, mono_ms):
-        """Power up (journals the driver and the crew too) or a clean power down."""
-        self._at(mono_ms)
-        self._log("power", on=bool(on))
-        if on:
-            # The port's driver and crew first (drivetime.restore tells an
-            # installer's change from them), then the ones in force if a
-            # restore, a card or the office changed them.
-            s, p = self.settings, self._port
-            self._log("driver", card=p[0], name=p[1])
-            self._log("crew", crew=p[2])
-            if (s["driver_card"], s["driver_name"]) != p[:2]:
-                self._log("driver", card=s["driver_card"], name=s["driver_name"])
-            if s["crew"] != p[2]:
-                self._log("crew", crew=s["crew"])
-
-    def set_driver(self, card, name, mono_ms):
-        """A driver card inserted (``card`` "" when withdrawn): journalled."""
-        self._at(mono_ms)
-        self.settings["driver_card"], self.settings["driver_name"] = card, name
-        self._log("driver", card=card, name=name)
-
-    def port_fault(self, name, on, mono_ms):
-        """A fault only the port sees ("can_adapter", "journal_full"): on the
-        faults screen and the fault LED, journalled when it changes."""
-        self._at(mono_ms)
-        if self.faults.get(name, False) != bool(on):
-            self.faults[name] = bool(on)
-            self._log("fault", fault=name, on=bool(on))
-
-    def restore(self, journal):
-        """Rebuild the history (ring, engine, choices, settings) from the
-        journal on flash at boot, before the first input (:mod:`drivetime.restore`).
-
-        :returns: ``(records read, intervals in the ring)``
-        """
-        from drivetime.restore import restore
-        return restore(self, journal)
-
-    def apply_config(self, settings):
-        """The office's settings (:func:`drivetime.menu.configure`). :returns: refused keys"""
-        from drivetime.menu import configure
-        return configure(self, settings)
-
-    def position(self, reason, minute=None):
-        """Journal the position of ``minute`` (default now); ``reason`` "start",
-        "end", "3h" or "other" (journal_kinds). No signal path: no position."""
-        minute = self._now if minute is None else minute
-        if self._pipe is not None and minute is not None:
-            self._want = self._want[-3:] + [(reason, minute)]
-            self._positions()
-
-    def _positions(self):
-        keep = []
-        for reason, minute in self._want:
-            f = self._pipe.fixes.near(minute)
-            if f is not None and f[0] <= minute + POS_WAIT_MIN:
-                self._out.append(Log("position", {"lat": tenth_arcmin(f[1]), "reason": reason,
-                                                  "lon": tenth_arcmin(f[2]), "minute": f[0]}))
-            elif self._now is None or self._now <= minute + POS_WAIT_MIN:
-                keep.append((reason, minute))
-        self._want = keep
-
-    def _at(self, mono_ms):
-        """Move to ``mono_ms``; the clock's minute when the signal path knows it."""
-        self._mono = max(self._mono, mono_ms)
-        t = self._pipe.timebase.now(self._mono) if self._pipe is not None else None
-        if t is not None:
-            self._now = t[0]
-
-    @property
-    def dialogue(self):
-        """The :class:`~drivetime.menu.Dialogue`, made (and imported) at first use."""
-        if self._menu is None:
-            from drivetime.menu import Dialogue
-            self._menu = Dialogue()
-        return self._menu
-
-    def select(self, mono_ms, activity):
-        """The driver selects ``activity`` for the stop (journaled)."""
-        self._standing = activity
-        if self._pipe is not None:
-            self._pipe.select(mono_ms, activity)
-        self._log("select", activity=act.NAMES[activity])
-
-    def toggle_crew(self):
-        """Single driver <-> two drivers (Art 4(o)); the engine is rebuilt."""
-        self.settings["crew"] = "single" if self.settings["crew"] == "multi" else "multi"
-        self._log("crew", crew=self.settings["crew"])
-        self._rebuild()
-
-    def record_end(self):
-        """The record's end: the ring's, or the signal path's first minute if later."""
-        end, p = self.ring.last_end(), self._pipe
-        if p is not None and p.recorder is not None:
-            end = max(end or 0, p.recorder.base_minute)
-        return end
-
-    def manual_entry(self, mono_ms, start_min, end_min, activity):
-        """The driver enters ``activity`` for ``[start_min, end_min)`` afterwards.
-
-        The entry ends at the end of the record at the latest; the ring is
-        rewritten from ``start_min`` and the engine re-evaluates from the ring.
-
-        :raises ValueError: for an activity other than break, availability or
-            other work, an empty entry, no record to correct, or an entry over
-            recorded driving
-        """
-        if activity not in ACTIVITY_CYCLE:
-            raise ValueError("a manual entry is break, availability or other work")
-        self._mono = max(self._mono, mono_ms)
-        limit = self.record_end()
-        if limit is None:
-            raise ValueError("no record yet to enter into")
-        end_min = min(end_min, limit)
-        if end_min <= start_min:
-            raise ValueError("empty manual entry")
-        tail = []
-        for iv in self.ring.since(start_min):
-            if iv[0] < end_min and iv[2] == act.DRIVING:
-                raise ValueError("recorded driving cannot be overwritten")
-            if iv[1] > end_min:
-                tail.append((max(iv[0], end_min),) + iv[1:])
-        self.ring.replace_from(start_min, [(start_min, end_min, activity, 0)] + tail)
-        self._last_rec = self.ring[-1][2:]
-        self._log("manual", start=start_min, end=end_min, activity=act.NAMES[activity])
-        self._rebuild()
-        self._refresh(mono_ms)
-
     def tick(self, mono_ms):
         """Let time pass (at least once a second). :returns: the outputs since the last call"""
         self._mono = mono_ms = max(self._mono, mono_ms)
@@ -379,12 +193,7 @@ class Unit:
                 self._last_rec = (activity, flags)
                 self._log("activity", start=start, activity=act.NAMES[activity], flags=flags)
             if activity == act.DRIVING:
-                d = self._driven
-                self._driven = d + end - start
-                k = d // POS_EVERY_MIN + 1      # the next multiple of 3 h
-                while k * POS_EVERY_MIN <= self._driven:
-                    self.position("3h", start + k * POS_EVERY_MIN - d)
-                    k += 1
+                self._drove(start, end)
         self._dirty = True
 
     def _events(self):
@@ -477,4 +286,7 @@ class Unit:
 
     def _log(self, kind, **fields):
         fields["minute"] = self._now
+        self._out.append(Log(kind, fields))
+
+    def _put_log(self, kind, fields):
         self._out.append(Log(kind, fields))
