@@ -1,16 +1,16 @@
-# Tests of the positions the unit journals (issue 5) over the signal path fed NMEA, and the export.
+# Tests of the positions the unit journals (issue 5) over the signal path fed NMEA.
 # SPDX-License-Identifier: MIT
 """Positions at the start and end of the day, at a border and every 3 h of
-driving (Reg. (EU) 165/2014 Art 8(1)), and the driver's export from the menu;
-CPython only, like test_unit_signals: the unit with the signal path (or with
-drivetime.export and the journal codec it imports) compiled from source does
-not fit MicroPython's 192K heap at once (a board runs them frozen)."""
+driving (Reg. (EU) 165/2014 Art 8(1)); CPython only, like test_unit_signals:
+the unit with the signal path compiled from source does not fit
+MicroPython's 192K heap at once (a board runs it frozen). The export from
+the menu: tests/core/test_unit_export.py."""
 
 import gc
 
-from drivetime.activity import BREAK_REST, DRIVING
+from drivetime.activity import DRIVING
 from drivetime.nmea import sentence
-from drivetime.unit import Export, Log, Unit
+from drivetime.unit import Log, Unit
 
 T = 29540520            # Monday 2026-03-02 06:00Z
 LAT, LON = 50000000, 8500000    # 50°N 8.5°E in micro-degrees: 30000 and 5100 tenths of an arc minute
@@ -125,26 +125,3 @@ def test_a_position_every_3_h_of_accumulated_driving():
     assert logs(out, "position") == [{"lat": 30108, "lon": 5100, "reason": "3h",
                                       "minute": T + 180}]
 
-
-def test_the_driver_exports_their_own_record_from_the_menu():
-    u = Unit()
-    u.on_record(0, T, T + 90, DRIVING)
-    u.on_record(0, T + 90, T + 135, BREAK_REST)
-    u.tick(0)
-    while u.screen.name != "menu":
-        press(u, 0, "mode")
-    while u.centre.cause() is not None:
-        press(u, 0, "ack")
-    out = press(u, 0, *(["activity"] * 6 + ["ack"]))
-    exports = [o for o in out if isinstance(o, Export)]
-    assert len(exports) == 1 and u.screen.rows[7] == "Data exported"
-    assert list(exports[0].lines) == [
-        "start_utc,end_utc,minutes,activity,flags",
-        "2026-03-02T06:00:00Z,2026-03-02T07:30:00Z,90,driving,",
-        "2026-03-02T07:30:00Z,2026-03-02T08:15:00Z,45,break_rest,"]
-    u = Unit()                                 # nothing recorded: nothing to export
-    u.tick(0)
-    while u.screen.name != "menu":
-        press(u, 0, "mode")
-    out = press(u, 0, *(["activity"] * 6 + ["ack"]))
-    assert not [o for o in out if isinstance(o, Export)] and u.screen.rows[7] == "No record"
