@@ -19,6 +19,9 @@ records, a card number each), only the time while ``card`` (by default the
 driver named last, i.e. the one at the wheel now) was on the unit is
 exported; other drivers' intervals are cut out.
 
+:class:`Spans` is the one reading of the journal's intervals, shared with
+the unit's restore at boot (:mod:`drivetime.restore`).
+
 :func:`csv_lines` yields one line at a time (the MicroPython port writes
 them to a file or the USB console without building the whole text);
 times are UTC, ISO 8601, as the tachograph records them (Reg 165/2014).

@@ -1,8 +1,8 @@
 # Tests of what the unit journals for issue 5: power, driver, port faults, the office's settings, positions, export.
 # SPDX-License-Identifier: MIT
-"""Unit.power / set_driver / port_fault / apply_config and the export (both interpreters);
-the positions and the export need more of the core than MicroPython's heap holds
-compiled from source: tests/host/test_unit_positions.py."""
+"""Unit.power / set_driver / port_fault / apply_config (both interpreters); the
+positions need the signal path, more than MicroPython's heap holds compiled
+from source: tests/host/test_unit_positions.py; the export: test_unit_export.py."""
 
 import gc
 
