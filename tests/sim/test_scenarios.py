@@ -19,7 +19,9 @@ def test_the_library_covers_each_rule_and_each_fault():
     for rule in ("continuous_driving_45", "continuous_driving_split", "daily_driving_extensions",
                  "weekly_driving_56", "fortnightly_driving_90", "daily_rest_reduced",
                  "daily_rest_split", "weekly_rest_144h", "night_work", "wtd_break_6h",
-                 "month_28_days"):
+                 "month_28_days", "multi_manning_rest", "weekly_rest_reduced_compensated",
+                 "weekly_rest_compensation_missed", "ferry_train", "wtd_week_60h", "out_of_scope",
+                 "aetr_ferry_weekly_rest", "border_crossing", "manual_rest_entry"):
         assert rule in names
     for fault in ("gps_loss", "can_silence", "garbled", "motion_conflict", "clock_jump",
                   "power_cut"):
