@@ -28,7 +28,9 @@ def table(lang):
         import sys
         if _LOADED[0] is not None:
             name = "messages_" + _LOADED[0]
-            _LOADED[1] = None
+            # Forget the old table before importing the new one (a MemoryError
+            # there must leave "nothing loaded", not the old name with no table).
+            _LOADED[0] = _LOADED[1] = None
             sys.modules.pop("drivetime." + name, None)
             pkg = sys.modules.get("drivetime")
             if pkg is not None and hasattr(pkg, name):
