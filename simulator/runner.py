@@ -22,7 +22,12 @@ step becomes finished intervals through ``unit.on_record``, one minute at a
 time for driving and work (so warnings come at their minute) and 15 minutes
 at a time for rest, each followed by a tick. ``stop`` records the activity
 the driver chose (the unit's stop activity after each drive, Annex IC req
-048), ``rest`` records BREAK_REST. Fault and clock-jump steps need signals
+048), ``rest`` records BREAK_REST; every interval carries the flags the unit's
+``ferry`` and ``out_of_scope`` buttons set (``Unit.flags``). The activity
+of a stop is the unit's own: the runner follows the ``select`` records the
+unit journals (a selection from a button, the ``select`` step; not a key
+the menu or a dialogue took) and, after a drive, the unit's stop activity.
+Fault and clock-jump steps need signals
 and are refused when the file is read. Times and durations must be whole
 minutes.
 
@@ -52,7 +57,6 @@ from simulator.vehicle import VehicleState
 SIM_KEY = bytes(range(32))      # the fixed unit key of simulated journals (tests, demos)
 SIM_UNIT = "SIM-0001"
 BOOT_MS = 12345
-_CYCLE = (act.OTHER_WORK, act.AVAILABILITY, act.BREAK_REST)     # drivetime.unit.ACTIVITY_CYCLE
 
 
 class Result:
@@ -111,7 +115,6 @@ class Runner:
             settings["driver_card"], settings["driver_name"] = drv.get("card", ""), drv.get("name", "")
         self.unit = Unit(settings, s["profile_dict"])
         self.unit.restore(self.journal)         # the history back from the journal, as the ports do
-        self.standing = settings.get("stop_activity", UNIT_SETTINGS["stop_activity"])
         if hasattr(self.unit, "power"):
             self.unit.power(True, self.mono)
         else:                                   # until Unit.power exists: the port's records
@@ -148,7 +151,9 @@ class Runner:
         for o in outputs:
             if isinstance(o, Log):
                 self.write(o.kind, o.fields)
-                if o.kind == "warning":
+                if o.kind == "select":      # the unit's own selection: its buttons, menu, dialogues
+                    self.standing = act.CODES[o.fields["activity"]]
+                elif o.kind == "warning":
                     self.warnings.append((self.t, o.fields["code"], o.fields["level"]))
 
     # -- time passing ------------------------------------------------------------
@@ -183,8 +188,8 @@ class Runner:
                 step = max(60, (self.checkpoints[0][0] - self.t) // 60 * 60)
             start = self.t
             self.t += step
-            if self.unit is not None and activity is not None:
-                self.unit.on_record(self.mono, start // 60, self.t // 60, activity)
+            if self.unit is not None and activity is not None:     # flags: the unit's buttons
+                self.unit.on_record(self.mono, start // 60, self.t // 60, activity, self.unit.flags)
             self.tick()
 
     def play(self, step):
@@ -194,7 +199,8 @@ class Runner:
                 self.advance_fast(step.seconds, act.DRIVING)
             else:
                 self.advance(step.seconds, step.options["speed"])
-            self.standing = self.sc.settings["unit"].get("stop_activity", UNIT_SETTINGS["stop_activity"])
+            if self.unit is not None:           # Annex IC req 048: a stop starts as the stop activity
+                self.standing = self.unit.settings["stop_activity"]
         elif k == "stop":
             self.advance_fast(step.seconds, self.standing) if fast else self.advance(step.seconds)
         elif k == "rest":
@@ -204,14 +210,10 @@ class Runner:
             self.shutdown(k == "power_off")
             self.advance_fast(step.seconds, None) if fast else self.advance(step.seconds, quiet=True)
             self.boot()
-        elif k == "select":
-            self.standing = SELECTABLE[step.value]
-            self.unit.select(self.mono, self.standing)
+        elif k == "select":         # the standing activity follows the unit's "select" record
+            self.unit.select(self.mono, SELECTABLE[step.value])
             self.take(self.unit.tick(self.mono))
-        elif k == "press":
-            if step.value == "activity" and not self.unit._moving:
-                i = _CYCLE.index(self.standing) if self.standing in _CYCLE else -1
-                self.standing = _CYCLE[(i + 1) % len(_CYCLE)]
+        elif k == "press":          # "activity" selects only where the unit says so (take)
             self.unit.on_button(self.mono, step.value)
             self.take(self.unit.tick(self.mono))
         elif k == "fault":

@@ -160,3 +160,44 @@ def test_a_scenario_journal_imports_at_the_office_with_the_expected_infringement
         ("continuous_driving", "MI", 271)]
     with Store() as store:          # the same bytes through the library call
         office.import_download(store, "SIM-2", journal.read_bytes(), runner.SIM_KEY)
+
+
+def test_fast_mode_records_carry_the_flags_the_unit_buttons_set():
+    # Out of scope (Annex IC (gg), RULES.md §6): driving outside Reg. 561 counts for no
+    # driving limit. 5 h of it in one go: no Art 7 driving, no daily driving (0 min) and no
+    # continuous_driving infringement (5 h in scope would be one: 300 > 270, §3.1).
+    r = play(FAST + '[[step]]\npress = "out_of_scope"\n[[step]]\ndrive = "5h"\n[[step]]\n'
+                    'press = "out_of_scope"\n[[step]]\nrest = "1h"\n[[expect]]\n'
+                    'infringement = "continuous_driving"\npresent = false\n[[expect]]\n'
+                    'status = "daily_driving_min"\nequals = 0\nat = "end"\n')
+    assert r.passed, r.checks
+    recs = [rec.fields for rec in Decoder(runner.SIM_KEY).feed(r.journal) if rec.kind == "activity"]
+    assert recs[0]["activity"] == "driving" and recs[0]["flags"] == 2      # FLAG_OUT_OF_SCOPE
+
+
+def test_the_stop_activity_follows_the_unit_not_a_key_the_menu_took():
+    # 4 h of driving, then on the unit: "mode" x6 to the menu, "activity" moves the menu's
+    # cursor (no selection), "mode" back to the main screen, "activity" twice: other work ->
+    # availability -> break (drivetime.unit.ACTIVITY_CYCLE). The 45 min stop is then a break:
+    # it ends the driving period (Art 7, RULES.md §3.1), continuous driving 0. Had the
+    # runner counted the menu's key as a selection, the stop would be other work (acc 240).
+    r = play(FAST + '''[[step]]
+drive = "4h"
+[[step]]
+repeat = 6
+do = [{ press = "mode" }]
+[[step]]
+press = "activity"
+[[step]]
+press = "mode"
+[[step]]
+repeat = 2
+do = [{ press = "activity" }]
+[[step]]
+stop = "45m"
+[[expect]]
+status = "continuous_driving_min"
+equals = 0
+at = "end"
+''')
+    assert r.passed, r.checks
