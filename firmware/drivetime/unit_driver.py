@@ -30,7 +30,8 @@ class DriverSide:
         """A driver's button: one of :data:`BUTTONS` (ValueError otherwise)."""
         if name not in BUTTONS:
             raise ValueError("no button %r" % (name,))
-        self._mono = mono_ms = max(self._mono, mono_ms)
+        self._at(mono_ms)               # journalled at the minute pressed, not the last tick's
+        mono_ms = self._mono
         d, on_menu = self._menu, SCREENS[self._mode] == "menu"
         if name != "ack" and self.centre.dismiss(mono_ms):
             pass                        # req 188: any key ends the 30 s display, nothing else
@@ -72,6 +73,7 @@ class DriverSide:
 
     def select(self, mono_ms, activity):
         """The driver selects ``activity`` for the stop (journaled)."""
+        self._at(mono_ms)
         self._standing = activity
         if self._pipe is not None:
             self._pipe.select(mono_ms, activity)
@@ -102,7 +104,7 @@ class DriverSide:
         """
         if activity not in ACTIVITY_CYCLE:
             raise ValueError("a manual entry is break, availability or other work")
-        self._mono = max(self._mono, mono_ms)
+        self._at(mono_ms)
         limit = self.record_end()
         if limit is None:
             raise ValueError("no record yet to enter into")
