@@ -12,7 +12,9 @@ A run is judged through what it offers: ``sc`` (the scenario),
 ``warnings`` (``(UTC second, code, level)`` as raised), ``unit`` (its
 ``live``, ``screen`` and ``faults``; None when off),
 ``infringements_found(where)`` (``[(rule, severity, measured)]``, where is
-``"unit"`` or ``"office"``) and ``journal_counts()`` (records per kind):
+``"unit"`` or ``"office"``), ``journal_counts()`` (records per kind) and,
+for a journal expectation naming ``fields``, ``journal_records()``
+(``[(kind, fields)]``; a run without it fails such a check, saying so):
 :class:`simulator.runner.Runner` and the demo's
 :class:`simulator.demo_checks.DemoRun` both do."""
 
@@ -90,23 +92,49 @@ def at_end(e, runner):
             "not raised within 30 min" if raised else "never raised")
         return _check(e, runner, exp, actual, bool(hit) == want)
     if e.kind == "infringement":
-        want = o.get("present", True)
-        exp = "%s%s" % ("present" if want else "absent",
-                        " with severity %s" % o["severity"] if "severity" in o else "")
-        checks, actual = [], []
-        for where in (("unit", "office") if o.get("check") == "both" else (o.get("check", "unit"),)):
-            found = runner.infringements_found(where)
-            hits = [i for i in found if i[0] == e.subject
-                    and ("severity" not in o or i[1] == o["severity"])]
-            checks.append(bool(hits) == want)
-            actual.append("%s: %s" % (where, ", ".join("%s %s (%s min)" % (r, s or "-", m)
-                                                       for r, s, m in found) or "none"))
-        return _check(e, runner, exp, "; ".join(actual), all(checks))
+        return _infringement(e, runner, o)
     want = o.get("present", True)
+    if "fields" in o:
+        return _journal_fields(e, runner, o["fields"], want)
     kinds = runner.journal_counts()
     return _check(e, runner, "present" if want else "absent",
                   "%d %s record(s)" % (kinds.get(e.subject, 0), e.subject),
                   (kinds.get(e.subject, 0) > 0) == want)
+
+
+def _infringement(e, runner, o):
+    """Present, absent or ``count`` times, of a ``severity`` ("none": null) and ``measured``."""
+    from simulator.expectations import infringement_terms
+    want = o.get("present", True)
+    terms = infringement_terms(o)
+    exp = ("%d of them" % o["count"] if "count" in o else "present" if want else "absent") + (
+        " with " + ", ".join(terms) if terms else "")
+    sev = o.get("severity")
+    sev = None if sev == "none" else sev
+    checks, actual = [], []
+    for where in (("unit", "office") if o.get("check") == "both" else (o.get("check", "unit"),)):
+        found = runner.infringements_found(where)
+        hits = [i for i in found if i[0] == e.subject
+                and ("severity" not in o or i[1] == sev)
+                and ("measured" not in o or abs(i[2] - o["measured"]) <= o.get("tolerance", 0))]
+        checks.append(len(hits) == o["count"] if "count" in o else bool(hits) == want)
+        actual.append("%s: %s" % (where, ", ".join("%s %s (%s min)" % (r, s or "none", m)
+                                                   for r, s, m in found) or "none"))
+    return _check(e, runner, exp, "; ".join(actual), all(checks))
+
+
+def _journal_fields(e, runner, fields, want):
+    """A record of the kind carrying every one of ``fields`` (or none, ``present = false``)."""
+    from simulator.expectations import fields_text
+    records = getattr(runner, "journal_records", None)
+    exp = "%s %s record with %s" % ("a" if want else "no", e.subject, fields_text(fields))
+    if records is None:
+        return _check(e, runner, exp, "this run cannot show the records' fields", False)
+    mine = [f for kind, f in records() if kind == e.subject]
+    hit = any(all(f.get(k) == v for k, v in fields.items()) for f in mine)
+    shown = "; ".join(fields_text({k: f.get(k) for k in f if k != "minute"}) for f in mine[:4])
+    return _check(e, runner, exp, "%d %s record(s)%s" % (len(mine), e.subject,
+                                                         ": " + shown if shown else ""), hit == want)
 
 
 def runner_infringements(runner, where):
@@ -127,9 +155,14 @@ def runner_infringements(runner, where):
 
 def journal_kinds(runner):
     """How many records of each kind the journal holds (decoded under the unit key)."""
+    counts = {}
+    for kind, _ in runner_records(runner):
+        counts[kind] = counts.get(kind, 0) + 1
+    return counts
+
+
+def runner_records(runner):
+    """``[(kind, fields)]`` of the journal, in order (decoded under the unit key)."""
     from drivetime.journal import Decoder
     from simulator.runner import SIM_KEY
-    counts = {}
-    for rec in Decoder(SIM_KEY).feed(runner.result.journal):
-        counts[rec.kind] = counts.get(rec.kind, 0) + 1
-    return counts
+    return [(rec.kind, rec.fields) for rec in Decoder(SIM_KEY).feed(runner.result.journal)]

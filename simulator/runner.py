@@ -257,6 +257,11 @@ class Runner:
         from simulator import expect
         return expect.journal_kinds(self)
 
+    def journal_records(self):
+        """``[(kind, fields)]`` of the journal, in order."""
+        from simulator import expect
+        return expect.runner_records(self)
+
 
 class _Signals:
     """The vehicle's traffic second by second: :class:`simulator.traffic.Traffic`

@@ -8,7 +8,7 @@ mode, seed, profile, crew, driver, unit, signals: :data:`SETTING_KEYS`),
 power_off, power_cut, select, press, fault, clock_jump or a ``repeat = N``
 over ``do = [...]`` (:data:`_STEP_KEYS`), and ``[[expect]]`` tables, each
 one of warning, status, infringement, screen, fault or journal
-(:data:`_EXPECT_KEYS`), at a time (``"+4h15"`` after the start, an ISO
+(:data:`simulator.expectations.EXPECT_KEYS`), at a time (``"+4h15"`` after the start, an ISO
 time or ``"end"``). Durations are written ``"4h30"``, ``"45m"``, ``"2d"``,
 ``"90s"``. The format, key by key with a worked example, is in
 docs/tester-guide.md ("Scenarios", "The format").
@@ -21,28 +21,18 @@ import re
 import tomllib
 
 from drivetime import timeutil
+from simulator.expectations import EXPECT_KEYS, Expect, check_options  # noqa: F401 (Expect: API)
 
 MODES = ("signal", "fast")
 SELECTABLE = {"break": 0, "break_rest": 0, "availability": 1, "other_work": 2}
 DURATION_STEPS = ("drive", "stop", "rest", "power_off", "power_cut")
 FAULTS = ("gps_loss", "gps_nofix", "can_silence", "garbled", "motion_conflict")
 SIGNAL_ONLY = ("fault", "clock_jump")
-UNIT_FAULTS = ("gps_lost", "can_silent", "motion_conflict")
-LEVELS = ("pre", "limit")
-SEVERITIES = ("MI", "SI", "VSI", "MSI")
 SIGNAL_DEFAULTS = {"ccvs_hz": 10, "tco_hz": 20, "nmea_hz": 1, "rtc_error_s": 0}
 SETTING_KEYS = ("name", "description", "start", "mode", "seed", "profile", "crew", "driver",
                 "unit", "signals", "office")
 _STEP_KEYS = {"drive": ("speed",), "stop": (), "rest": (), "power_off": (), "power_cut": (),
               "select": (), "press": (), "fault": ("for",), "clock_jump": ()}
-_EXPECT_KEYS = {
-    "warning": ("level", "at", "tolerance", "present", "note"),
-    "status": ("equals", "min", "max", "at", "tolerance", "note"),
-    "infringement": ("severity", "present", "check", "note"),
-    "screen": ("at", "present", "note"),
-    "fault": ("on", "at", "note"),
-    "journal": ("present", "note"),
-}
 _DUR = re.compile(r"^\s*(?:(\d+)\s*d)?\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m)?\s*(?:(\d+)\s*s)?\s*$")
 
 
@@ -58,32 +48,6 @@ class Step:
 
     def __repr__(self):
         return "step %s (%s = %r)" % (self.index, self.kind, self.value)
-
-
-class Expect:
-    """One expectation: ``kind``, ``subject`` (code, key, rule, text...), ``options``,
-    ``at`` (UTC second or None: the end of the run), ``tolerance_s``, ``line``, ``index``."""
-
-    def __init__(self, kind, subject, options, at, tolerance_s, line, index):
-        self.kind, self.subject, self.options = kind, subject, options
-        self.at, self.tolerance_s, self.line, self.index = at, tolerance_s, line, index
-
-    def describe(self):
-        o = self.options
-        if self.kind == "warning":
-            return "warning %s %s" % (self.subject, o.get("level", "pre/limit"))
-        if self.kind == "status":
-            cmp = " ".join("%s %s" % (k, o[k]) for k in ("equals", "min", "max") if k in o)
-            return "status %s %s" % (self.subject, cmp)
-        if self.kind == "infringement":
-            sev = " (%s)" % o["severity"] if "severity" in o else ""
-            return "infringement %s%s %s" % (self.subject, sev,
-                                             "present" if o.get("present", True) else "absent")
-        if self.kind == "fault":
-            return "fault %s %s" % (self.subject, "on" if o.get("on", True) else "off")
-        if self.kind == "screen":
-            return "screen shows %r" % (self.subject,)
-        return "journal has %s" % (self.subject,)
 
 
 class Scenario:
@@ -281,44 +245,16 @@ def _step(table, index, line, source, settings):
 
 
 def _expect(table, index, line, source, start_s):
-    kinds = [k for k in table if k in _EXPECT_KEYS]
+    kinds = [k for k in table if k in EXPECT_KEYS]
     if len(kinds) != 1:
         raise ScenarioError(_where(source, line, "expect %d: say exactly one of %s"
-                                   % (index, ", ".join(_EXPECT_KEYS))))
+                                   % (index, ", ".join(EXPECT_KEYS))))
     kind = kinds[0]
     opts = {k: v for k, v in table.items() if k != kind}
-    label = "expect %d (%s = %r)" % (index, kind, table[kind])
     try:
-        for k in opts:
-            if k not in _EXPECT_KEYS[kind]:
-                raise ValueError("unknown key %r for a %s expectation" % (k, kind))
         at = parse_time(opts.get("at", "end"), start_s)
-        tol = 0
-        if kind == "warning":
-            from drivetime.warnings import CODES
-            if table[kind] not in CODES:
-                raise ValueError("warning codes: %s" % ", ".join(CODES))
-            if opts.get("level", "pre") not in LEVELS:
-                raise ValueError("level pre or limit")
-            if at is None and opts.get("present", True):
-                raise ValueError("a warning expectation needs at = ...")
-            tol = parse_duration(opts.get("tolerance", "1m"), "tolerance")
-        elif kind == "status":
-            if not any(k in opts for k in ("equals", "min", "max")):
-                raise ValueError("say equals = ..., min = ... or max = ...")
-        elif kind == "infringement":
-            if "at" in opts:
-                raise ValueError("infringements are checked at the end of the run (no at)")
-            if "severity" in opts and opts["severity"] not in SEVERITIES:
-                raise ValueError("severity one of %s" % ", ".join(SEVERITIES))
-            if opts.get("check", "unit") not in ("unit", "office", "both"):
-                raise ValueError("check = unit, office or both")
-        elif kind == "fault" and table[kind] not in UNIT_FAULTS:
-            raise ValueError("unit faults: %s" % ", ".join(UNIT_FAULTS))
-        elif kind == "journal":
-            from drivetime.journal_kinds import BY_NAME
-            if table[kind] not in BY_NAME:
-                raise ValueError("journal record kinds: %s" % ", ".join(sorted(BY_NAME)))
+        tol = check_options(kind, table[kind], opts, at, parse_duration)
     except ValueError as exc:
-        raise ScenarioError(_where(source, line, "%s: %s" % (label, exc)))
+        raise ScenarioError(_where(source, line, "expect %d (%s = %r): %s"
+                                   % (index, kind, table[kind], exc)))
     return Expect(kind, table[kind], opts, at, tol, line, index)

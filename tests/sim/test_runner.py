@@ -201,3 +201,88 @@ equals = 0
 at = "end"
 ''')
     assert r.passed, r.checks
+
+
+def test_an_absent_journal_record_is_described_as_absent():
+    e = scenario.parse(FAST + '[[step]]\ndrive = "1h"\n[[expect]]\njournal = "day"\npresent = false\n'
+                       '[[expect]]\njournal = "day"\n', "t.toml").expects
+    assert (e[0].describe(), e[1].describe()) == ("journal has no day", "journal has day")
+
+
+def test_infringement_count_measured_and_a_null_severity():
+    # Two shifts of 4h31 of driving each, each followed by an 11 h daily rest (the 11 h rest
+    # ends the driving period too, RULES.md §3.1): two continuous_driving infringements,
+    # each measured 271 min (acc 271 > 270), severity MI (4h30 < x < 5h, 2016/403 Annex I).
+    r = play(FAST + '''[[step]]
+repeat = 2
+do = [{ drive = "4h31m" }, { rest = "11h" }]
+[[expect]]
+infringement = "continuous_driving"
+count = 2
+severity = "MI"
+measured = "4h31"
+check = "both"
+[[expect]]
+infringement = "continuous_driving"
+count = 1
+[[expect]]
+infringement = "continuous_driving"
+measured = "4h40"
+tolerance = "8m"
+[[expect]]
+infringement = "continuous_driving"
+measured = "4h40"
+tolerance = "9m"
+[[expect]]
+infringement = "continuous_driving"
+severity = "none"
+''')
+    assert [c["passed"] for c in r.checks] == [True, False, False, True, False]
+    assert r.checks[0]["what"] == "infringement continuous_driving (severity MI, measured 4h31) x2"
+    assert r.checks[1]["expected"] == "1 of them"
+    assert r.checks[2]["expected"] == "present with measured 4h40 +-8m"
+
+
+def test_journal_record_fields():
+    # The driver opens the day after 1 h of driving: "day" (the unit offers the unrecorded
+    # time before as rest), "mode" declines it, "ack" confirms the country offered, the
+    # unit's D: one day record, event start, country D (docs/driver-guide.md); no end.
+    r = play(FAST + '''unit = { country = "D" }
+[[step]]
+drive = "1h"
+[[step]]
+press = "day"
+[[step]]
+press = "mode"
+[[step]]
+press = "ack"
+[[expect]]
+journal = "day"
+fields = { event = "start", country = "D" }
+[[expect]]
+journal = "day"
+fields = { event = "end" }
+[[expect]]
+journal = "day"
+fields = { event = "end" }
+present = false
+''')
+    assert [c["passed"] for c in r.checks] == [True, False, True], r.checks
+    assert "country = 'D'" in r.checks[1]["actual"]
+
+
+@pytest.mark.parametrize("text, where", [
+    ('infringement = "daily_rest"\nseverity = "null"\n', "severity one of MI, SI, VSI, MSI, none"),
+    ('infringement = "daily_rest"\ncount = -1\n', "count = N"),
+    ('infringement = "daily_rest"\ncount = 1\npresent = true\n', "not both"),
+    ('infringement = "daily_rest"\nmeasured = "4x"\n', "bad measured"),
+    ('infringement = "daily_rest"\nmeasured = "4h30"\ntolerance = "30s"\n', "whole minutes"),
+    ('infringement = "daily_rest"\ntolerance = "2m"\n', "tolerance is for measured"),
+    ('journal = "position"\nfields = { why = "3h" }\n', "a position record's fields: lat, lon, reason"),
+    ('journal = "position"\nfields = "other"\n', "fields = { lat = ... }"),
+    ('journal = "country"\nfields = { country = ["A"] }\n', "fields.country: a string"),
+])
+def test_bad_expectations_are_refused_saying_what_is_wrong(text, where):
+    with pytest.raises(scenario.ScenarioError) as exc:
+        scenario.parse(FAST + '[[step]]\ndrive = "1h"\n[[expect]]\n' + text, "t.toml")
+    assert "t.toml:8: expect 1" in str(exc.value) and where in str(exc.value)
