@@ -28,6 +28,14 @@ def test_the_library_covers_each_rule_and_each_fault():
         assert "fault_" + fault in names
 
 
+def test_the_tester_guide_lists_every_library_scenario():
+    guide = os.path.join(os.path.dirname(LIBRARY), "..", "docs", "tester-guide.md")
+    with open(guide, encoding="utf-8") as f:
+        text = f.read()
+    missing = [os.path.basename(f) for f in FILES if "`%s`" % os.path.basename(f) not in text]
+    assert not missing, "docs/tester-guide.md, The library: add %s" % ", ".join(missing)
+
+
 @pytest.mark.parametrize("path", FILES, ids=[os.path.basename(f) for f in FILES])
 def test_scenario_meets_its_expectations(path):
     sc = scenario.load(path)
