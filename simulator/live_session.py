@@ -61,6 +61,7 @@ from simulator.gps_device import GpsDevice
 from simulator.panel_server import PanelServer
 from simulator.slcan_device import SlcanDevice
 from simulator.traffic import START_UTC_S
+from simulator.unit_config import write_unit_config
 from simulator.world import World
 
 WARPS = (1, 10, 60, 600)
@@ -74,35 +75,6 @@ MAX_BEHIND_S = 0.25         # real seconds of pace the simulation may owe before
 FAULTS = {"gps_loss": ("gps_loss", {}), "can_silence": ("can_silence", {}),
           "garble": ("garble", {"target": "both", "rate": 0.5}),
           "motion_conflict": ("motion_conflict", {"side": "can"})}
-
-CONFIG = """# made by drivetime sim drive: the unit on the simulator's emulated devices
-[unit]
-lang = "{lang}"
-stop_activity = "{stop_activity}"
-[can]
-interface = "slcan"
-channel = "{can}"
-bitrate = 250000
-[can.options]
-sleep_after_open = 0
-timeout = 0
-[gps]
-port = "{gps}"
-[gpio]
-enabled = false
-[display]
-kind = "none"
-[panel]
-socket = "{panel}"
-[clock]
-source = "sim"
-file = "{clock}"
-[loop]
-reopen_s = 2
-[journal]
-directory = "{journal}"
-key_file = "{key}"
-"""
 
 
 class _LockedWorld:
@@ -191,13 +163,13 @@ class LiveSession:
         key = self.path("unit.key")
         with open(key, "w") as f:
             f.write(SIM_KEY.hex() + "\n")
-        text = CONFIG.format(can=self.slcan.path, gps=self.gps.path, panel=self.panel.path,
-                             clock=self.clock_file.path, journal=self.path("journal"), key=key,
-                             **unit)
-        path = self.path("unit.toml")
-        with open(path, "w") as f:
-            f.write(text)
-        return path
+        return write_unit_config(
+            self.path("unit.toml"), self.slcan.path, self.gps.path,
+            comment="made by drivetime sim drive: the unit on the simulator's emulated devices",
+            unit=dict(unit), panel={"socket": self.panel.path},
+            clock={"source": "sim", "file": self.clock_file.path},
+            loop={"tick_ms": 200, "reopen_s": 2},       # a device gone: back within 2 s
+            journal={"directory": self.path("journal"), "key_file": key})
 
     # -- time ------------------------------------------------------------------
 

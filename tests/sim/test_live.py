@@ -179,3 +179,29 @@ def test_a_live_drive_is_recorded_for_replay(tmp_path):
     assert kinds == {"can", "nmea"}
     # CCVS1 at 2 Hz and TCO1 at 1 Hz (the live defaults) for at least 90 s: 270 frames or more
     assert sum(kind == "can" for _, kind, _ in replay.events) >= 270
+
+
+def test_the_unit_config_is_the_simulators_one_with_the_live_sections(tmp_path):
+    # simulator.unit_config is the one place the emulated devices' config comes from; the
+    # live session adds the unit's settings, the panel socket, the sim clock, the loop
+    # (tick 200 ms, devices reopened within 2 s) and the journal under SIM_KEY.
+    import tomllib
+
+    from drivetime_pi import config
+    from simulator.runner import SIM_KEY
+    from simulator.unit_config import sections
+
+    s = LiveSession(str(tmp_path / "sim"), unit={"lang": "de"})
+    try:
+        with open(s.config_path, "rb") as f:
+            got = tomllib.load(f)
+        assert got == sections(
+            s.slcan.path, s.gps.path, unit={"lang": "de", "stop_activity": "other_work"},
+            panel={"socket": s.panel.path}, clock={"source": "sim", "file": s.clock_file.path},
+            loop={"tick_ms": 200, "reopen_s": 2},
+            journal={"directory": s.path("journal"), "key_file": s.path("unit.key")})
+        with open(s.path("unit.key")) as f:
+            assert f.read().strip() == SIM_KEY.hex()
+        assert config.load(s.config_path)["clock"]["source"] == "sim"
+    finally:
+        s.close()
