@@ -20,16 +20,13 @@ ignition off, so no CAN and no GPS; the unit stays powered and only ticks
 **Fast mode** (``mode = "fast"``, for weeks and months): no signals; each
 step becomes finished intervals through ``unit.on_record``, one minute at a
 time for driving and work (so warnings come at their minute) and 15 minutes
-at a time for rest, each followed by a tick. ``stop`` records the activity
-the driver chose (the unit's stop activity after each drive, Annex IC req
-048), ``rest`` records BREAK_REST; every interval carries the flags the unit's
-``ferry`` and ``out_of_scope`` buttons set (``Unit.flags``). The activity
-of a stop is the unit's own: the runner follows the ``select`` records the
-unit journals (a selection from a button, the ``select`` step; not a key
-the menu or a dialogue took) and, after a drive, the unit's stop activity.
-Fault and clock-jump steps need signals
-and are refused when the file is read. Times and durations must be whole
-minutes.
+at a time for rest, each followed by a tick, with the flags of the unit's
+``ferry`` and ``out_of_scope`` buttons (``Unit.flags``). ``rest`` records
+BREAK_REST; ``stop`` the unit's own stop activity: the runner follows the
+``select`` records the unit journals (not a key its menu or a dialogue
+took) and, after a drive, the unit's stop activity (Annex IC req 048).
+Fault and clock-jump steps need signals and are refused when the file is
+read. Times and durations must be whole minutes.
 
 **Power.** ``power_off`` stops the unit cleanly (``Unit.power(False)`` when
 the unit has it, else the runner journals the ``power`` record as the port
@@ -247,18 +244,16 @@ class Runner:
         from simulator import expect
         self.result.checks.append(expect.at_time(e, self))
 
+    # what simulator.expect judges a run by (its module docstring)
     def infringements_found(self, where):
-        """``[(rule, severity, measured)]`` the unit found, or the office from the journal."""
         from simulator import expect
         return expect.runner_infringements(self, where)
 
     def journal_counts(self):
-        """How many records of each kind the journal holds."""
         from simulator import expect
         return expect.journal_kinds(self)
 
     def journal_records(self):
-        """``[(kind, fields)]`` of the journal, in order."""
         from simulator import expect
         return expect.runner_records(self)
 
