@@ -80,16 +80,17 @@ def journal_records(source):
     storage = getattr(source, "storage", source)
     last = None
     for name in sorted([n for n in storage.list() if n.startswith("j")]):
-        data = storage.read(name)
         dec = Decoder(None)                 # each segment opens with its own anchor
-        for i in range(0, len(data), _CHUNK):
-            recs = dec.feed(data[i:i + _CHUNK])
+        for i in range(0, storage.size(name), _CHUNK):
+            # a piece at a time from flash: a whole segment would need one
+            # 4 KB block, which a fragmented board heap may not have
+            recs = dec.feed(storage.read(name, i, _CHUNK))
             del dec.pending[:]              # kept for seal checks only; none here
             for rec in recs:
                 if last is None or rec.seq > last:
                     last = rec.seq
                     yield rec
-        data = dec = None
+        dec = None
 
 
 class Spans:

@@ -54,8 +54,9 @@ class RamStorage:
     def list(self):
         return sorted(self.files)
 
-    def read(self, name):
-        return bytes(self.files[name])
+    def read(self, name, offset=0, size=None):
+        f = self.files[name]
+        return bytes(f[offset:] if size is None else f[offset:offset + size])
 
     def size(self, name):
         return len(self.files[name])

@@ -13,6 +13,11 @@ gc.collect()
 from drivetime.segments import RamStorage, SegmentJournal  # noqa: E402
 
 gc.collect()
+# Unit.restore imports drivetime.restore at boot; compiled from source (a
+# board runs it frozen) it needs one large block, found more easily now.
+import drivetime.restore  # noqa: E402, F401
+
+gc.collect()
 T = 29540520            # Monday 2026-03-02 06:00Z
 KEY = b"restore-test-unit-key"
 SMALL = {"ring_capacity": 64}

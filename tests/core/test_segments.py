@@ -198,8 +198,8 @@ class CountingStorage(RamStorage):
         RamStorage.__init__(self)
         self.reads = self.read_bytes = 0
 
-    def read(self, name):
-        data = RamStorage.read(self, name)
+    def read(self, name, offset=0, size=None):
+        data = RamStorage.read(self, name, offset, size)
         self.reads += 1
         self.read_bytes += len(data)
         return data

@@ -48,6 +48,16 @@ def test_appends_add_up_in_order(make):
     assert s.size("j0000000001") == 7
 
 
+def test_a_file_reads_in_pieces(make):
+    # The board reads a segment a piece at a time (drivetime.export): a whole
+    # 4 KB segment needs one block of heap that a fragmented heap may lack.
+    s = make()
+    s.append("j1", b"0123456789")
+    assert s.read("j1", 0, 4) == b"0123" and s.read("j1", 4, 4) == b"4567"
+    assert s.read("j1", 8, 4) == b"89" and s.read("j1", 10, 4) == b""
+    assert s.read("j1", 3) == b"3456789" and s.read("j1") == b"0123456789"
+
+
 def test_list_is_sorted_and_survives_a_reopen(make):
     s = make()
     for name in ("j0000000200", "confirmed", "j0000000001"):

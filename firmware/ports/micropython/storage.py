@@ -44,9 +44,11 @@ class FileStorage:
         out.sort()
         return out
 
-    def read(self, name):
+    def read(self, name, offset=0, size=None):
+        # In pieces when asked: a whole segment needs one 4 KB block of heap.
         with open(self._path(name), "rb") as f:
-            return f.read()
+            f.seek(offset)
+            return f.read() if size is None else f.read(size)
 
     def size(self, name):
         return os.stat(self._path(name))[6]

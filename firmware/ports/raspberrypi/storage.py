@@ -40,9 +40,11 @@ class FileStorage:
         return sorted(n for n in os.listdir(self.directory)
                       if not n.startswith(".") and os.path.isfile(os.path.join(self.directory, n)))
 
-    def read(self, name):
+    def read(self, name, offset=0, size=None):
+        """The file's bytes from ``offset`` (``size`` of them; None: to the end)."""
         with open(self._path(name), "rb") as f:
-            return f.read()
+            f.seek(offset)
+            return f.read() if size is None else f.read(size)
 
     def size(self, name):
         return os.path.getsize(self._path(name))
