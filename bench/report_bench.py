@@ -7,8 +7,9 @@ schema and migrations) is filled fast, straight through SQL, with the rows an
 import would have derived: each driver's year from bench/generate.py
 (deterministic, 5-6 working days a week, occasional infringements and missing
 mornings) as ``activity_intervals`` on a unit of its own, a ``start`` and an
-``end`` position per working day, the engine's infringements, one download per
-unit.  The fill is timed and printed apart.
+``end`` position per working day, the engine's infringements, the
+compensation ledger analysis keeps (migration 0006), one download per unit.
+The fill is timed and printed apart.
 
 Then each output form the office writes for a whole fleet year is made as
 ``drivetime office report`` makes it (:func:`host_tools.report.stream`, the
@@ -21,6 +22,7 @@ drivers the fleet has: the report holds one driver's year at a time.
 """
 
 import gc
+import json
 import os
 import sys
 import tempfile
@@ -36,6 +38,7 @@ from drivetime.activity import BREAK_REST, NAMES  # noqa: E402
 from drivetime.engine import Engine  # noqa: E402
 from generate import DAY, MONDAY_2025, WEEK, driver_year  # noqa: E402
 from host_tools import report, report_formats  # noqa: E402
+from host_tools.report_driver import stored_ledger  # noqa: E402
 from host_tools.store import Store  # noqa: E402
 
 TARGET_S = 60.0
@@ -61,7 +64,9 @@ def _driver_rows(number):
     found, _status = engine.evaluate()
     infringements = [(unit, card, i.rule, i.start, i.end, i.measured, i.limit, i.severity,
                       1 if i.final else 0, i.detail, "bench") for i in found]
-    return card, unit, intervals, positions, infringements
+    # the compensation ledger analysis keeps (host_tools.analysis.ledger)
+    ledger = stored_ledger([iv[:6] for iv in intervals])
+    return card, unit, intervals, positions, infringements, ledger
 
 
 def fill(store, drivers):
@@ -69,7 +74,7 @@ def fill(store, drivers):
     conn, count = store.db.conn, 0
     with conn:
         for number in range(drivers):
-            card, unit, intervals, positions, infringements = _driver_rows(number)
+            card, unit, intervals, positions, infringements, ledger = _driver_rows(number)
             conn.execute("insert into units (id, name, first_seq, last_seq, created_at) "
                          "values (?, ?, 1, ?, 'bench')", (unit, unit, len(intervals)))
             conn.execute("insert into drivers (id, name, first_seen_minute) values (?, ?, ?)",
@@ -84,6 +89,10 @@ def fill(store, drivers):
             conn.executemany('insert into infringements (unit_id, driver_id, rule, start, "end", '
                              "measured_min, limit_min, severity, final, detail, analysed_at) "
                              "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", infringements)
+            if ledger is not None:
+                conn.execute("insert into compensation_ledgers (driver_id, digest, ledger, "
+                             "analysed_at) values (?, ?, ?, 'bench')",
+                             (card, ledger[0], json.dumps([list(x) for x in ledger[1]])))
             count += len(intervals)
     conn.execute("analyze")
     return count

@@ -110,6 +110,25 @@ def _per_driver_analysis(db):
     db["units"].add_column("origin_state", str)
 
 
+@MIGRATIONS(name="0006_report_reads")
+def _report_reads(db):
+    # Issue 6, a fleet-year report in under a minute: a driver's intervals of
+    # a period are read in (start, unit) order from the index alone (no table
+    # look-up, no sort); it serves every query the (driver_id, start) index of
+    # 0005 served, which it replaces.
+    db["activity_intervals"].create_index(
+        ["driver_id", "start", "unit_id", "end", "activity", "flags", "source"],
+        index_name="idx_activity_intervals_driver_report")
+    db.execute("drop index if exists idx_activity_intervals_driver_id_start")
+    # The compensation ledger (Art 8(6), 8(7)) the report shows, worked out at
+    # analysis time for the report that ends with the driver's data, keyed by
+    # a digest of the engine's input (host_tools.report_driver.ledger_digest):
+    # the report uses it only when its own input has the same digest, else it
+    # runs the engine again.  ``ledger`` is JSON: [[owed_min, due_by], ...].
+    db["compensation_ledgers"].create({"driver_id": str, "digest": str, "ledger": str,
+                                       "analysed_at": str}, pk="driver_id")
+
+
 def apply(db):
     """Apply every pending migration to ``db`` (a :class:`sqlite_utils.Database`)."""
     MIGRATIONS.apply(db)

@@ -10,6 +10,9 @@ records the unit lost before the office had them), never counted as rest.
 All instants are UTC minutes since 1970; dates ``YYYY-MM-DD``.
 """
 
+import hashlib
+
+import drivetime
 from drivetime import timeutil
 from drivetime.activity import CODES, FLAG_MOVING, FLAG_OUT_OF_SCOPE
 from drivetime.engine import Engine
@@ -41,8 +44,17 @@ def _total_key(activity, flags):
 _BUCKET = {"driving": 0, "other_work": 1, "availability": 2, "break_rest": 3}
 
 
+_DATES = {}            # day number -> "YYYY-MM-DD": a fleet year names 365,000 days
+
+
 def date_of(minute):
-    return timeutil.format_minute(minute)[:10]
+    day = minute // DAY
+    date = _DATES.get(day)
+    if date is None:
+        if len(_DATES) > 100000:
+            _DATES.clear()
+        date = _DATES[day] = timeutil.format_minute(day * DAY)[:10]
+    return date
 
 
 def driver_part(src, card, names, unit, start, end, lost, profile="eu"):
@@ -57,8 +69,14 @@ def driver_part(src, card, names, unit, start, end, lost, profile="eu"):
     days = [{"date": date_of(d), "start": d, "intervals": [], "totals": None, "positions": []}
             for d in range(day0, end, DAY)]
     pieces = [day["intervals"] for day in days]
-    sums = {}                   # day number -> [driving, other_work, availability, rest]
+    f0 = fetch_from // DAY
+    # per bucket (driving, other_work, availability, rest) the minutes of each day from f0
+    sums = [[0] * ((end - 1) // DAY - f0 + 1) for _k in range(4)]
     covered, units, last_unit = [], set(), None
+    run = None                  # the covered stretch being extended: [start, end]
+    bucket, total_key = _BUCKET, TOTAL_KEYS.index
+    # a fleet year is millions of rows: one test for the usual row (inside one
+    # day of the period), the general cut at midnights for the rest
     for unit_id, s, e, activity, flags, source in rows:
         if s < fetch_from:
             s = fetch_from
@@ -66,46 +84,52 @@ def driver_part(src, card, names, unit, start, end, lost, profile="eu"):
             e = end
         if e <= s or activity == "unknown":
             continue                # unknown is no record: a gap, below
-        k = _BUCKET[activity] if not flags else TOTAL_KEYS.index(_total_key(activity, flags))
-        if covered and s <= covered[-1][1]:
-            if e > covered[-1][1]:
-                covered[-1][1] = e
+        k = bucket[activity] if not flags else total_key(_total_key(activity, flags))
+        if run is not None and s <= run[1]:
+            if e > run[1]:
+                run[1] = e
         else:
-            covered.append([s, e])
+            run = [s, e]
+            covered.append(run)
         d = s // DAY
+        if unit_id != last_unit:
+            last_unit = None        # noted below once a piece of it is in the period
+        cut = (d + 1) * DAY
+        if e <= cut and s >= start:
+            sums[k][d - f0] += e - s
+            pieces[d - d0].append({"start": s, "end": e, "activity": activity, "flags": flags,
+                                   "unit_id": unit_id, "source": source})
+            if last_unit is None:
+                units.add(unit_id)
+                last_unit = unit_id
+            continue
         while True:                 # cut at midnights (days; weeks start at one)
             cut = (d + 1) * DAY
             b = e if e < cut else cut
-            total = sums.get(d)
-            if total is None:
-                total = sums[d] = [0, 0, 0, 0]
-            total[k] += b - s
+            sums[k][d - f0] += b - s
             if b > start and d >= d0:
                 pieces[d - d0].append({"start": s if s > start else start, "end": b,
                                        "activity": activity, "flags": flags,
                                        "unit_id": unit_id, "source": source})
-                if unit_id != last_unit:
+                if last_unit is None:
                     units.add(unit_id)
                     last_unit = unit_id
             if e <= cut:
                 break
             s, d = cut, d + 1
-    for day in days:
+    for n, day in enumerate(days):
         a, b = max(day["start"], start), min(day["start"] + DAY, end)
-        day["totals"] = _totals(sums.get(day["start"] // DAY), b - a)
+        i = d0 + n - f0
+        day["totals"] = _totals([sums[0][i], sums[1][i], sums[2][i], sums[3][i]], b - a)
     weeks = {}
     for w in range(first_week - 1, last_week + 1):
         a, b = max(timeutil.week_start(w), fetch_from), min(timeutil.week_start(w + 1), end)
-        week = [0, 0, 0, 0]
-        for d in range(a // DAY, -(-b // DAY)):
-            for i, v in enumerate(sums.get(d, ())):
-                week[i] += v
-        weeks[w] = _totals(week, max(0, b - a))
+        lo, hi = a // DAY - f0, -(-b // DAY) - f0
+        weeks[w] = _totals([sum(sums[k][lo:hi]) for k in range(4)], max(0, b - a))
     gaps = _unknown_gaps(covered, start, end)
-    for p in src.positions(card, unit, start, end):
-        if p["reason"] in POSITION_REASONS:
-            days[(p["minute"] - day0) // DAY]["positions"].append(
-                {"minute": p["minute"], "lat": p["lat"], "lon": p["lon"], "reason": p["reason"]})
+    for minute, lat, lon, reason in src.position_rows(card, unit, start, end):
+        days[(minute - day0) // DAY]["positions"].append(
+            {"minute": minute, "lat": lat, "lon": lon, "reason": reason})
     for u in sorted(units):
         for r in lost.get(u, ()):
             if r["start"] < end and r["end"] > start:
@@ -122,7 +146,7 @@ def driver_part(src, card, names, unit, start, end, lost, profile="eu"):
                               if i["start"] < end and i["end"] >= start],
             "compensation": [] if card is None else _compensation(
                 rows if unit is None else src.interval_rows(card, None, ledger_from, end),
-                ledger_from, end, profile),
+                ledger_from, end, profile, src.stored_ledger(card)),
             "gaps": gaps, "_units": units}
 
 
@@ -155,32 +179,80 @@ def infringement_row(row):
             "final": bool(row["final"]), "detail": row["detail"] or "", "unit_id": row["unit_id"]}
 
 
-def _compensation(rows, ledger_from, end, profile):
+def _compensation(rows, ledger_from, end, profile, stored=None):
     """The reduced weekly rests still owed at the end of the driver's data (Art 8(6), 8(7)).
 
     The engine's ledger (``compensation_open_min``/``compensation_due_by``) is
     read at the last recorded minute, not at ``end``: time after it has no
-    record and must not pay a debt as if it were rest.
+    record and must not pay a debt as if it were rest.  ``stored``: the
+    ``(digest, ledger)`` analysis kept for the driver, used when the engine's
+    input here has that digest (the same input gives the same ledger).
     """
+    feed = ledger_feed(rows, ledger_from, end)
+    if not feed:
+        return []
     p = profile_by_name(profile)
-    engine = Engine(p)
-    last = None
+    if stored is not None and stored[0] == ledger_digest(feed, profile):
+        ledger = stored[1]
+    else:
+        ledger = ledger_of(feed, p)
+    out = []
+    for owed, due in ledger:
+        # due by the end of the third week after the reduced rest's week (Art 8(6))
+        rest_week = timeutil.week_of(due) - 1 - p["compensation_weeks_max"]
+        out.append({"week_start": date_of(timeutil.week_start(rest_week)), "owed_min": owed,
+                    "due_by": due})
+    return out
+
+
+def ledger_feed(rows, ledger_from, end):
+    """What the ledger's engine is fed: ``(start, end, activity code, flags)`` of the
+    report rows ``(unit_id, start, end, activity, flags, source)`` in time order,
+    cut to ``[ledger_from, end)``; no record (unknown) and overlaps left out."""
+    feed, last = [], None
     for _unit, s, e, activity, flags, _source in rows:
+        if e <= ledger_from:
+            continue
         if s < ledger_from:
             s = ledger_from
         if e > end:
             e = end
         if e <= s or activity == "unknown" or (last is not None and s < last):
             continue
-        engine.feed(s, e, CODES[activity], flags)
+        feed.append((s, e, CODES[activity], flags))
         last = e
-    if last is None:
-        return []
-    _found, status = engine.evaluate(last)
-    out = []
-    for owed, due in zip(status["compensation_open_min"], status["compensation_due_by"]):
-        # due by the end of the third week after the reduced rest's week (Art 8(6))
-        rest_week = timeutil.week_of(due) - 1 - p["compensation_weeks_max"]
-        out.append({"week_start": date_of(timeutil.week_start(rest_week)), "owed_min": owed,
-                    "due_by": due})
-    return out
+    return feed
+
+
+def ledger_of(feed, p):
+    """``[(owed_min, due_by)]``: the engine's ledger after ``feed``, at its last minute."""
+    engine = Engine(p)
+    for s, e, code, flags in feed:
+        engine.feed(s, e, code, flags)
+    _found, status = engine.evaluate(feed[-1][1])
+    return list(zip(status["compensation_open_min"], status["compensation_due_by"]))
+
+
+def ledger_digest(feed, profile):
+    """A digest of the ledger's input (and of the core's version, whose rules make it)."""
+    text = repr((drivetime.__version__, profile, feed)).encode("ascii")
+    return hashlib.sha1(text).hexdigest()
+
+
+def ledger_window(last):
+    """``(ledger_from, end)`` of the report that ends with data ending at minute ``last``
+    (the default period: to the end of the day of the last record)."""
+    end = -(-last // DAY) * DAY
+    return timeutil.week_start(timeutil.week_of(end - 1) - LEDGER_WEEKS), end
+
+
+def stored_ledger(rows, profile="eu"):
+    """``(digest, ledger)`` for a driver's report rows in time order (all his data up
+    to its end): what analysis stores for :func:`_compensation` to find."""
+    if not rows:
+        return None
+    ledger_from, end = ledger_window(max(r[2] for r in rows))
+    feed = ledger_feed(rows, ledger_from, end)
+    if not feed:
+        return None
+    return ledger_digest(feed, profile), ledger_of(feed, profile_by_name(profile))

@@ -9,7 +9,9 @@ per table, as plain dicts in time order.  ``card`` ``None`` selects the time
 driven with no card (shown in unit and fleet reports only).
 """
 
-from host_tools.store import NO_CARD
+import json
+
+from host_tools.store import NO_CARD, POSITION_REASONS
 
 
 def source_for(store):
@@ -75,6 +77,24 @@ class StoreSource:
 
     def positions(self, card, unit, a, b):
         return self.store.positions_for(self._card(card), unit, a, b)
+
+    def position_rows(self, card, unit, a, b):
+        """``(minute, lat, lon, reason)`` tuples of :meth:`positions` (the lawful
+        reasons only, by minute and unit), without a dict per row."""
+        sql = ("select minute, lat, lon, reason from positions where driver_id %s "
+               "and minute >= ? and minute < ? and reason in (%s)"
+               % ("is null" if card is None else "= ?", ", ".join("?" * len(POSITION_REASONS))))
+        args = ([] if card is None else [card]) + [a, b] + list(POSITION_REASONS)
+        if unit is not None:
+            sql += " and unit_id = ?"
+            args.append(unit)
+        return self.conn.execute(sql + " order by minute, unit_id", args).fetchall()
+
+    def stored_ledger(self, card):
+        """``(digest, [(owed_min, due_by)])`` analysis kept for ``card``'s compensation, or None."""
+        row = self.conn.execute("select digest, ledger from compensation_ledgers where driver_id = ?",
+                                [card]).fetchone()
+        return None if row is None else (row[0], [tuple(x) for x in json.loads(row[1])])
 
     def infringements(self, card, unit, a, b):
         # an instant finding (start = end, e.g. a missed compensation) still belongs to [a, b)

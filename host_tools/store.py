@@ -124,7 +124,8 @@ class Store(ReportQueries):
 
     def add_download(self, unit_id, new_records, offered, source, sha256,
                      intervals=None, positions=(), drivers=(), infringements=None,
-                     analysed_drivers=(), record_drivers=None, seals=(), origin=None):
+                     analysed_drivers=(), record_drivers=None, seals=(), origin=None,
+                     ledgers=None):
         """Store one accepted download in a single transaction.
 
         :param new_records: records not yet stored, in seq order, already checked
@@ -143,6 +144,8 @@ class Store(ReportQueries):
             (one already stored at the same seq is kept)
         :param origin: ``(seq, minute, mac)`` of the chain state the unit's first
             stored record follows; used on the unit's first download only
+        :param ledgers: ``{driver_id: (digest, ledger) or None}``: the compensation
+            ledgers analysis worked out again (:meth:`replace_ledgers`)
         :returns: the new ``downloads`` row id
         """
         now = _now_iso()
@@ -179,6 +182,8 @@ class Store(ReportQueries):
             self.add_drivers(drivers)
             if infringements is not None:
                 self.replace_infringements(unit_id, infringements, analysed_drivers)
+            if ledgers:
+                self.replace_ledgers(ledgers)
         return download_id
 
     def _add_records(self, unit_id, new_records, download_id, record_drivers):
@@ -222,6 +227,23 @@ class Store(ReportQueries):
                  "severity": i.severity, "final": 1 if i.final else 0, "detail": i.detail,
                  "analysed_at": now}
                 for driver_id, where, i in rows)
+
+    def replace_ledgers(self, ledgers, every=False):
+        """Store each driver's compensation ledger ``{driver_id: (digest, [(owed_min,
+        due_by)]) or None}`` (None: none kept) in place of his old one; ``every``:
+        drop all the others too.  The report trusts a ledger only for the input
+        whose digest it carries, so a stale one is never shown, only unused."""
+        now = _now_iso()
+        with self.db.atomic():
+            if every:
+                self.db.execute("delete from compensation_ledgers")
+            self.db.conn.executemany("delete from compensation_ledgers where driver_id = ?",
+                                     [(d,) for d in ledgers])
+            self.db.conn.executemany(
+                "insert into compensation_ledgers (driver_id, digest, ledger, analysed_at) "
+                "values (?, ?, ?, ?)",
+                [(d, v[0], json.dumps([list(x) for x in v[1]]), now)
+                 for d, v in sorted(ledgers.items()) if v is not None])
 
     def add_drivers(self, drivers):
         """Cards not yet in the drivers table, from ``(driver_id, name, minute)``
