@@ -34,8 +34,9 @@ class DemoRun:
             "unit": [(i.rule, i.severity, i.measured) for i in unit_infringements],
             "office": [(i["rule"], i["severity"], i["measured_min"])
                        for d in (model or {}).get("drivers", ()) for i in d["infringements"]]}
+        self._records = [(kind, fields) for _, kind, fields in demo.tap.records]
         self._kinds = {}
-        for _, kind, _ in demo.tap.records:
+        for kind, _ in self._records:
             self._kinds[kind] = self._kinds.get(kind, 0) + 1
 
     def infringements_found(self, where):
@@ -43,6 +44,10 @@ class DemoRun:
 
     def journal_counts(self):
         return dict(self._kinds)
+
+    def journal_records(self):
+        """``[(kind, fields)]`` the unit journalled, in order (a ``fields`` expectation)."""
+        return list(self._records)
 
 
 def judge(demo, sync, report, journal, unit_infringements, status):
