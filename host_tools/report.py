@@ -111,8 +111,12 @@ class ReportStream:
         """How many drivers :meth:`iter_drivers` yields."""
         return len(self._who)
 
-    def iter_drivers(self):
-        """Each driver's part of the model, made as it is asked for."""
+    def iter_drivers(self, intervals=True):
+        """Each driver's part of the model, made as it is asked for.
+
+        :param intervals: False leaves the days' ``intervals`` empty (an output
+            that prints none is spared a dict per interval of a fleet year)
+        """
         if self._read:
             raise RuntimeError("a report's drivers are read once")
         self._read = True
@@ -120,7 +124,8 @@ class ReportStream:
         names, lost = src.driver_names(), src.lost_ranges()
         self._lost = lost
         for done, card in enumerate(self._who, 1):
-            part = driver_part(src, card, names, self._unit, start, end, lost, self._profile)
+            part = driver_part(src, card, names, self._unit, start, end, lost, self._profile,
+                               intervals)
             self._used.update(part.pop("_units"))
             self.infringements += len(part["infringements"])
             if self._progress is not None:
@@ -143,10 +148,12 @@ class ReportStream:
         return self._src.units_part(used, self._src.lost_ranges() if self._lost is None else self._lost)
 
 
-def as_stream(report):
+def as_stream(report, intervals=True):
     """``(scope, drivers, units)`` of a model dict or a :class:`ReportStream`:
-    ``drivers`` iterable once, ``units()`` called after it (what the outputs write)."""
+    ``drivers`` iterable once, ``units()`` called after it (what the outputs write).
+    ``intervals``: False when the output prints no interval (a stream then leaves
+    them out; a model's are there anyway)."""
     if isinstance(report, dict):
         return (report.get("scope", {}), report.get("drivers", ()),
                 lambda: report.get("units") or [])
-    return report.scope, report.iter_drivers(), report.units
+    return report.scope, report.iter_drivers(intervals), report.units

@@ -57,23 +57,27 @@ def date_of(minute):
     return date
 
 
-def driver_part(src, card, names, unit, start, end, lost, profile="eu"):
-    """One driver's part of the model (plus ``_units``: the units the driver's period used)."""
+def driver_part(src, card, names, unit, start, end, lost, profile="eu", intervals=True):
+    """One driver's part of the model (plus ``_units``: the units the driver's period used).
+
+    :param intervals: False leaves each day's ``intervals`` empty, for an output
+        that prints none (the terminal tables, the CSV of infringements)
+    """
     first_week = timeutil.week_of(start)
     last_week = timeutil.week_of(end - 1)
     ledger_from = timeutil.week_start(last_week - LEDGER_WEEKS)
     fetch_from = min(timeutil.week_start(first_week - 1), ledger_from)
-    rows = src.interval_rows(card, unit, fetch_from, end)
+    rows = src.interval_rows(card, unit, fetch_from, end, lean=not intervals)
     day0 = (start // DAY) * DAY
     d0 = day0 // DAY
     days = [{"date": date_of(d), "start": d, "intervals": [], "totals": None, "positions": []}
             for d in range(day0, end, DAY)]
-    pieces = [day["intervals"] for day in days]
+    pieces = [day["intervals"] if intervals else None for day in days]
     f0 = fetch_from // DAY
     # per bucket (driving, other_work, availability, rest) the minutes of each day from f0
     sums = [[0] * ((end - 1) // DAY - f0 + 1) for _k in range(4)]
-    covered, units, last_unit = [], set(), None
-    run = None                  # the covered stretch being extended: [start, end]
+    covered = []
+    run_s = run_e = None        # the covered stretch being extended
     bucket, total_key = _BUCKET, TOTAL_KEYS.index
     # a fleet year is millions of rows: one test for the usual row (inside one
     # day of the period), the general cut at midnights for the rest
@@ -85,42 +89,43 @@ def driver_part(src, card, names, unit, start, end, lost, profile="eu"):
         if e <= s or activity == "unknown":
             continue                # unknown is no record: a gap, below
         k = bucket[activity] if not flags else total_key(_total_key(activity, flags))
-        if run is not None and s <= run[1]:
-            if e > run[1]:
-                run[1] = e
+        if run_e is not None and s <= run_e:
+            if e > run_e:
+                run_e = e
         else:
-            run = [s, e]
-            covered.append(run)
+            if run_e is not None:
+                covered.append((run_s, run_e))
+            run_s, run_e = s, e
         d = s // DAY
-        if unit_id != last_unit:
-            last_unit = None        # noted below once a piece of it is in the period
-        cut = (d + 1) * DAY
-        if e <= cut and s >= start:
+        if s >= start and e <= (d + 1) * DAY:
             sums[k][d - f0] += e - s
-            pieces[d - d0].append({"start": s, "end": e, "activity": activity, "flags": flags,
-                                   "unit_id": unit_id, "source": source})
-            if last_unit is None:
-                units.add(unit_id)
-                last_unit = unit_id
+            if intervals:
+                pieces[d - d0].append({"start": s, "end": e, "activity": activity, "flags": flags,
+                                       "unit_id": unit_id, "source": source})
             continue
         while True:                 # cut at midnights (days; weeks start at one)
             cut = (d + 1) * DAY
             b = e if e < cut else cut
             sums[k][d - f0] += b - s
             if b > start and d >= d0:
-                pieces[d - d0].append({"start": s if s > start else start, "end": b,
-                                       "activity": activity, "flags": flags,
-                                       "unit_id": unit_id, "source": source})
-                if last_unit is None:
-                    units.add(unit_id)
-                    last_unit = unit_id
+                if intervals:
+                    pieces[d - d0].append({"start": s if s > start else start, "end": b,
+                                           "activity": activity, "flags": flags,
+                                           "unit_id": unit_id, "source": source})
             if e <= cut:
                 break
             s, d = cut, d + 1
+    if run_e is not None:
+        covered.append((run_s, run_e))
+    units = src.units_used(card, unit, start, end)      # those with a piece in the period
+    drv, oth, avl, rst = sums
     for n, day in enumerate(days):
-        a, b = max(day["start"], start), min(day["start"] + DAY, end)
+        a = day["start"]
+        length = (a + DAY if a + DAY < end else end) - (a if a > start else start)
         i = d0 + n - f0
-        day["totals"] = _totals([sums[0][i], sums[1][i], sums[2][i], sums[3][i]], b - a)
+        t = drv[i], oth[i], avl[i], rst[i]
+        day["totals"] = {"driving": t[0], "other_work": t[1], "availability": t[2], "rest": t[3],
+                         "unknown": max(0, length - t[0] - t[1] - t[2] - t[3])}
     weeks = {}
     for w in range(first_week - 1, last_week + 1):
         a, b = max(timeutil.week_start(w), fetch_from), min(timeutil.week_start(w + 1), end)
@@ -145,7 +150,7 @@ def driver_part(src, card, names, unit, start, end, lost, profile="eu"):
             "infringements": [infringement_row(i) for i in src.infringements(card, unit, start, end)
                               if i["start"] < end and i["end"] >= start],
             "compensation": [] if card is None else _compensation(
-                rows if unit is None else src.interval_rows(card, None, ledger_from, end),
+                src.interval_rows(card, None, ledger_from, end),       # its last weeks only
                 ledger_from, end, profile, src.stored_ledger(card)),
             "gaps": gaps, "_units": units}
 

@@ -100,7 +100,7 @@ _HEADERS = {
 def write_csv(report, outputs):
     """Write CSV tables of ``report`` (a model dict or a :class:`~host_tools.report.ReportStream`)
     driver by driver, in one pass: ``outputs`` maps table names to text files."""
-    _scope, drivers, _units = as_stream(report)
+    _scope, drivers, _units = as_stream(report, intervals="intervals" in outputs)
     writers = {}
     for table, out in outputs.items():
         writers[table] = csv.writer(out, lineterminator="\n")
@@ -119,7 +119,7 @@ def csv_text(model, table="infringements"):
 
 def _dumps(value):
     # the C encoder (no indent): a fleet year's JSON is gigabytes
-    return json.dumps(value, sort_keys=True)
+    return json.dumps(value, sort_keys=True, check_circular=False)
 
 
 def write_json(report, out):

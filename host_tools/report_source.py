@@ -63,17 +63,31 @@ class StoreSource:
     def intervals(self, card, unit, a, b):
         return self.store.intervals_for(self._card(card), unit, a, b)
 
-    def interval_rows(self, card, unit, a, b):
+    def interval_rows(self, card, unit, a, b, lean=False):
         """``(unit_id, start, end, activity, flags, source)`` tuples overlapping ``[a, b)``
         in time order: what :meth:`Store.intervals_for` selects, without a dict per row
-        (a fleet year holds millions; the (driver_id, start) index serves it)."""
-        sql = ('select unit_id, start, "end", activity, flags, source from activity_intervals '
-               "where driver_id %s and start < ? and \"end\" > ?" % ("is null" if card is None else "= ?"))
+        (a fleet year holds millions; migration 0006's covering index serves it).
+        ``lean``: unit and source None (a report that shows no interval needs neither)."""
+        sql = ('select %s, start, "end", activity, flags, %s from activity_intervals '
+               "where driver_id %s and start < ? and \"end\" > ?"
+               % ("null" if lean else "unit_id", "null" if lean else "source",
+                  "is null" if card is None else "= ?"))
         args = ([] if card is None else [card]) + [b, a]
         if unit is not None:
             sql += " and unit_id = ?"
             args.append(unit)
         return self.conn.execute(sql + " order by start, unit_id", args).fetchall()
+
+    def units_used(self, card, unit, a, b):
+        """The units of ``card``'s records (unknown left out) overlapping ``[a, b)``."""
+        sql = ("select distinct unit_id from activity_intervals where driver_id %s and start < ? "
+               "and \"end\" > ? and \"end\" > start and activity != 'unknown'"
+               % ("is null" if card is None else "= ?"))
+        args = ([] if card is None else [card]) + [b, a]
+        if unit is not None:
+            sql += " and unit_id = ?"
+            args.append(unit)
+        return {r[0] for r in self.conn.execute(sql, args)}
 
     def positions(self, card, unit, a, b):
         return self.store.positions_for(self._card(card), unit, a, b)

@@ -35,8 +35,18 @@ def _short(minute):
     return timeutil.format_minute(minute)[:16].replace("T", " ")
 
 
+_DURATIONS = {}         # minutes -> "h:mm": a fleet year prints millions of totals
+
+
 def _dur(minutes):
-    return timeutil.format_duration(minutes) if minutes is not None else "-"
+    if minutes is None:
+        return "-"
+    text = _DURATIONS.get(minutes)
+    if text is None:
+        if len(_DURATIONS) > 100000:
+            _DURATIONS.clear()
+        text = _DURATIONS[minutes] = timeutil.format_duration(minutes)
+    return text
 
 
 def _severity(i, narrow=False):
@@ -86,12 +96,15 @@ def _plain_lines(console, title, columns, rows, lines):
     on, markup, a line rich would wrap or cut, too wide for the console."""
     if console.color_system is not None or console.record:
         return None
-    widths = []
+    widths, multiline = [], False
     for n, (heading, width, _right) in enumerate(columns):
         cells = [heading] + [row[n] for row in rows]
-        if any("[" in c or not c.isascii() for c in cells):
+        text = "\n".join(cells)    # one scan of the column, not one per cell
+        if "[" in text or not text.isascii():
             return None
-        longest = max(len(part) for c in cells for part in c.split("\n"))
+        parts = text.split("\n")   # the cells' lines
+        multiline = multiline or len(parts) > len(cells)
+        longest = max(map(len, parts))
         if width is None:
             width = longest
         elif longest > width:
@@ -115,6 +128,12 @@ def _plain_lines(console, title, columns, rows, lines):
     out = [title.ljust(total), rule("┏", "┳", "┓", "━")]
     out += row_lines("┃", [c[0] for c in columns])
     out.append(rule("┡", "╇", "┩", "━"))
+    if not multiline and not lines:
+        # every row one line: one format per row (%-*s pads as ljust, %*s as rjust)
+        line = "│" + "│".join(" %%%s%ds " % ("" if right else "-", w)
+                              for (_h, _w, right), w in zip(columns, widths)) + "│"
+        out += [line % tuple(row) for row in rows]
+        rows = ()
     for n, row in enumerate(rows):
         if lines and n:
             out.append(rule("├", "┼", "┤", "─"))
@@ -212,7 +231,7 @@ def _units(units):
 
 def render_text(report, console):
     """Print ``report`` on ``console``, each driver as soon as his part is read."""
-    scope, drivers, units = as_stream(report)
+    scope, drivers, units = as_stream(report, intervals=False)     # the tables show none
     what = {"driver": "driver %s", "unit": "unit %s", "fleet": "the fleet%s"}[scope["kind"]] % (
         scope["id"] or "")
     console.print("[bold]drivetime office report[/bold]: %s, %s to %s (UTC), made %s"
