@@ -115,7 +115,8 @@ class ReportStream:
         """Each driver's part of the model, made as it is asked for.
 
         :param intervals: False leaves the days' ``intervals`` empty (an output
-            that prints none is spared a dict per interval of a fleet year)
+            that prints none is spared a dict per interval of a fleet year);
+            ``"rows"`` gives them as tuples (:func:`host_tools.report_driver.driver_part`)
         """
         if self._read:
             raise RuntimeError("a report's drivers are read once")
@@ -152,7 +153,7 @@ def as_stream(report, intervals=True):
     """``(scope, drivers, units)`` of a model dict or a :class:`ReportStream`:
     ``drivers`` iterable once, ``units()`` called after it (what the outputs write).
     ``intervals``: False when the output prints no interval (a stream then leaves
-    them out; a model's are there anyway)."""
+    them out; a model's are there anyway), ``"rows"`` to have a stream's as tuples."""
     if isinstance(report, dict):
         return (report.get("scope", {}), report.get("drivers", ()),
                 lambda: report.get("units") or [])

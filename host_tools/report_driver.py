@@ -61,7 +61,9 @@ def driver_part(src, card, names, unit, start, end, lost, profile="eu", interval
     """One driver's part of the model (plus ``_units``: the units the driver's period used).
 
     :param intervals: False leaves each day's ``intervals`` empty, for an output
-        that prints none (the terminal tables, the CSV of infringements)
+        that prints none (the terminal tables, the CSV of infringements); ``"rows"``
+        gives them as ``(start, end, activity, flags, unit_id, source)`` tuples, for
+        a writer that formats them itself (host_tools.report_formats.write_json)
     """
     first_week = timeutil.week_of(start)
     last_week = timeutil.week_of(end - 1)
@@ -79,6 +81,7 @@ def driver_part(src, card, names, unit, start, end, lost, profile="eu", interval
     covered = []
     run_s = run_e = None        # the covered stretch being extended
     bucket, total_key = _BUCKET, TOTAL_KEYS.index
+    as_rows = intervals == "rows"
     # a fleet year is millions of rows: one test for the usual row (inside one
     # day of the period), the general cut at midnights for the rest
     for unit_id, s, e, activity, flags, source in rows:
@@ -99,7 +102,9 @@ def driver_part(src, card, names, unit, start, end, lost, profile="eu", interval
         d = s // DAY
         if s >= start and e <= (d + 1) * DAY:
             sums[k][d - f0] += e - s
-            if intervals:
+            if as_rows:
+                pieces[d - d0].append((s, e, activity, flags, unit_id, source))
+            elif intervals:
                 pieces[d - d0].append({"start": s, "end": e, "activity": activity, "flags": flags,
                                        "unit_id": unit_id, "source": source})
             continue
@@ -108,7 +113,10 @@ def driver_part(src, card, names, unit, start, end, lost, profile="eu", interval
             b = e if e < cut else cut
             sums[k][d - f0] += b - s
             if b > start and d >= d0:
-                if intervals:
+                if as_rows:
+                    pieces[d - d0].append((s if s > start else start, b, activity, flags,
+                                           unit_id, source))
+                elif intervals:
                     pieces[d - d0].append({"start": s if s > start else start, "end": b,
                                            "activity": activity, "flags": flags,
                                            "unit_id": unit_id, "source": source})

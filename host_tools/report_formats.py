@@ -122,15 +122,53 @@ def _dumps(value):
     return json.dumps(value, sort_keys=True, check_circular=False)
 
 
+# A day's intervals are written by write_json itself (a fleet year holds millions):
+# the part is encoded with this marker in their place, then each is filled in.
+_MARK = "\x00drivetime intervals\x00"
+_MARKED = json.dumps(_MARK)
+_INTERVAL = ('{"activity": %s, "end": %d, "flags": %d, "source": %s, "start": %d, '
+             '"unit_id": %s}')      # json.dumps(sort_keys=True) of an interval dict
+_KEYS = ("start", "end", "activity", "flags", "unit_id", "source")
+
+
+def _part_json(d, texts):
+    """``_dumps(d)`` of a part whose days' intervals are tuples (``intervals="rows"``)."""
+    days = d["days"]
+    rows = [day["intervals"] for day in days]
+    for day in days:
+        day["intervals"] = _MARK
+    chunks = _dumps(d).split(_MARKED)
+    try:
+        if len(chunks) != len(days) + 1:
+            raise ValueError("the marker is in the data itself")
+        text = texts.get
+        out = [chunks[0]]
+        for r, chunk in zip(rows, chunks[1:]):
+            items = []
+            for s, e, activity, flags, unit_id, source in r:
+                a, so, u = text(activity), text(source), text(unit_id)
+                if a is None or so is None or u is None:        # each text once per report
+                    a, so, u = [texts.setdefault(v, json.dumps(v)) for v in (activity, source, unit_id)]
+                items.append(_INTERVAL % (a, e, flags, so, s, u))
+            out.append("[" + ", ".join(items) + "]")
+            out.append(chunk)
+        return "".join(out)
+    except (ValueError, TypeError):             # (TypeError: a NULL time or flags)
+        for day, r in zip(days, rows):
+            day["intervals"] = [dict(zip(_KEYS, iv)) for iv in r]
+        return _dumps(d)
+
+
 def write_json(report, out):
     """The model as one JSON document, written driver by driver: keys sorted, one
     line per driver (``"drivers"`` first, then ``"scope"`` and ``"units"``)."""
-    scope, drivers, units = as_stream(report)
+    scope, drivers, units = as_stream(report, intervals="rows")
     out.write('{"drivers": [')
     sep = "\n"
+    texts = {}
     for d in drivers:
         out.write(sep)
-        out.write(_dumps(d))
+        out.write(_dumps(d) if isinstance(report, dict) else _part_json(d, texts))
         sep = ",\n"
     out.write('\n], "scope": %s,\n"units": %s}\n' % (_dumps(scope), _dumps(units())))
 

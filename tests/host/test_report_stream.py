@@ -108,6 +108,19 @@ def test_streamed_json_is_one_document_equal_to_the_model(store, scope):
         [d["id"] for d in model["drivers"]]
 
 
+@pytest.mark.parametrize("name", ("\x00drivetime intervals\x00", 'Zoë "Z" \\ Žák'))
+def test_streamed_json_is_the_models_whatever_the_names_hold(name):
+    # the stream's writer fills each day's intervals in after encoding the rest
+    # (report_formats._part_json), around a marker a name could hold: still the same bytes
+    store = fleet_store()
+    store.db.execute("update drivers set name = ? where id = 'DA'", [name])
+    model, stream = _both(store, {})
+    out = io.StringIO()
+    report_formats.write_json(stream, out)
+    assert out.getvalue() == report_formats.json_text(model)
+    assert json.loads(out.getvalue())["drivers"][0]["name"] == name
+
+
 def test_json_of_no_driver_is_still_a_document(store):
     # Sun 15 March: nobody has a record
     stream = report.stream(store, start=at(13, 0), end=at(14, 0))
