@@ -28,10 +28,9 @@ from drivetime import activity as act
 from drivetime.dashboard import SCREENS, build_screen
 from drivetime.engine import Engine
 from drivetime.live import carry_on, limits_left, note
-from drivetime.mydata import driver_days
 from drivetime.ring import DEFAULT_CAPACITY, IntervalRing
 from drivetime.unit_driver import ACTIVITY_CYCLE, BUTTONS, DriverSide  # noqa: F401 (the unit's API)
-from drivetime.unit_port import POS_EVERY_MIN, POS_WAIT_MIN, PortSide  # noqa: F401 (the unit's API)
+from drivetime.unit_port import POS_EVERY_MIN, POS_WAIT_MIN, RULE_DEFAULTS, RULE_KEYS, PortSide  # noqa: F401
 from drivetime.warnings import WarningCentre
 
 Show = namedtuple("Show", ("screen",))
@@ -46,6 +45,7 @@ UNIT_SETTINGS = {
     "driver_card": "", "driver_name": "",
     "countries": ("D", "A", "B", "CH", "CZ", "DK", "E", "F", "I", "L", "NL", "PL"),  # menu.py
 }
+UNIT_SETTINGS.update(zip(RULE_KEYS, RULE_DEFAULTS))     # the engine's options (drivetime.unit_rules)
 BUZZ_PRE = (200,)                       # one short beep 15 min before (req 185: audible optional)
 BUZZ_LIMIT = (500, 200, 500, 200, 500)  # three long beeps at the limit
 _OFF_MIN = 10        # a record this far behind now (more than the signal path's lag): unit was off
@@ -55,19 +55,25 @@ class Unit(DriverSide, PortSide):
     """One driver's cab unit.
 
     :param settings: overrides of :data:`UNIT_SETTINGS`
-    :param profile: a rule profile dict (:mod:`drivetime.profiles`), default EU
-    :raises ValueError: for an unknown setting
+    :param profile: a rule profile dict (:mod:`drivetime.profiles`); default: setting ``profile``
+    :raises ValueError: an unknown setting, or rule settings not valid (naming the key)
     """
 
     def __init__(self, settings=None, profile=None):
         s = dict(UNIT_SETTINGS)
+        if profile is not None:
+            s["profile"] = profile["name"]
         for k in settings or ():
             if k not in s:
                 raise ValueError("unknown unit setting %r" % (k,))
             s[k] = settings[k]
         self.settings = s
-        self._port = (s["driver_card"], s["driver_name"], s["crew"])    # as the port set them
         self.profile = profile
+        self._port = (s["driver_card"], s["driver_name"], s["crew"])    # as the port set them
+        self._port_rules = self._rules()
+        if self._port_rules != RULE_DEFAULTS:
+            from drivetime.unit_rules import check
+            check(self)
         self.ring = IntervalRing(s["ring_capacity"])
         self._pipe = None               # the signal path, made at the first signal input
         self.centre = WarningCentre()
@@ -168,11 +174,18 @@ class Unit(DriverSide, PortSide):
     # -- inner workings ------------------------------------------------------
 
     def _new_engine(self):
-        return Engine(self.profile, crew_multi=self.settings["crew"] == "multi",
-                      local_offset_min=self.settings["local_offset_min"])
+        s, p = self.settings, self.profile
+        if s["profile"] != (p["name"] if p else "eu"):      # the office's (drivetime.unit_rules)
+            from drivetime.unit_rules import rules_profile
+            p = rules_profile(self, s["profile"])
+        # Engine(profile, crew_multi, transport, two_reduced_weekly, twelve_day,
+        # local_offset_min, wtd_anchor_week): by position, a smaller resident unit
+        return Engine(p, s["crew"] == "multi", s["transport"], s["two_reduced_weekly"],
+                      s["twelve_day"], s["local_offset_min"], s["wtd_anchor_week"])
 
     def _rebuild(self):
         """A fresh engine over the ring (after a manual entry or a crew change)."""
+        self.engine = self.infringements = None     # the old one's state freed first (a small heap)
         e = self._new_engine()
         for start, end, activity, flags in self.ring:
             e.feed(start, end, activity, flags)
@@ -271,6 +284,7 @@ class Unit(DriverSide, PortSide):
                  "warning": self.centre.cause(), "popup": popup, "left": left,
                  "settings": self.settings, "day_open": self.day_open, "page": self._page}
         if name == "mydata" and self._now is not None:    # "my data": the last 28 local days
+            from drivetime.mydata import driver_days    # (only shown: a smaller resident unit)
             state["days"] = driver_days(self.ring, self._now, self.settings["local_offset_min"], 28)
         if d is not None:
             state.update(d.state())

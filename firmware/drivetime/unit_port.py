@@ -18,6 +18,17 @@ changed through the menu). The fix is the one of that minute (or the minute
 before); without one the unit waits up to :data:`POS_WAIT_MIN` for the next
 fix and journals it at its minute, else journals no position (a stale one
 would mislead).
+
+**Rule settings** (:data:`RULE_KEYS`, defaults :data:`RULE_DEFAULTS`: the
+engine's options, :mod:`drivetime.unit_rules`) are journalled as ``config`` records (key,
+value as text) for the office's analysis and the restore: by
+:meth:`PortSide.apply_config` when the office changes one, and at power-up
+when any is not the default: the port's five values first (seq power+3 ..
+power+7, in :data:`RULE_KEYS` order), then those in force that differ. A
+reader going through the journal in order ends with the values in force;
+the restore (:mod:`drivetime.unit_rules_boot`, before
+:mod:`drivetime.restore`) tells an installer's edit of the port's values
+from them, as for the driver and the crew.
 """
 
 from drivetime.position import tenth_arcmin
@@ -25,6 +36,8 @@ from drivetime.position import tenth_arcmin
 POS_EVERY_MIN = 180  # a position every 3 h of accumulated driving (Reg. 165/2014 Art 8(1)(b))
 POS_WAIT_MIN = 10    # no fix when a position is due: the first fix within this is taken
 
+RULE_KEYS = ("profile", "transport", "twelve_day", "two_reduced_weekly", "wtd_anchor_week")
+RULE_DEFAULTS = ("eu", "goods", False, False, 0)
 
 class PortSide:
     """The port-facing methods of :class:`drivetime.unit.Unit` (its state is the unit's)."""
@@ -40,6 +53,9 @@ class PortSide:
             s, p = self.settings, self._port
             self._log("driver", card=p[0], name=p[1])
             self._log("crew", crew=p[2])
+            if RULE_DEFAULTS != self._port_rules or RULE_DEFAULTS != self._rules():
+                from drivetime.unit_rules import journal_rules
+                journal_rules(self)     # seq power+3 ...
             if (s["driver_card"], s["driver_name"]) != p[:2]:
                 self._log("driver", card=s["driver_card"], name=s["driver_name"])
             if s["crew"] != p[2]:
@@ -65,13 +81,27 @@ class PortSide:
 
         :returns: ``(records read, intervals in the ring)``
         """
+        from drivetime.unit_rules_boot import rule_texts   # (it forgets itself: once a boot)
+        texts = rule_texts(self, journal)
+        del rule_texts                  # (its module's globals with it)
+        if texts:                       # taken before the restore: it rebuilds the engine
+            from drivetime.unit_rules import restore_rules
+            restore_rules(self, texts)
         from drivetime.restore import restore
         return restore(self, journal)
 
     def apply_config(self, settings):
-        """The office's settings (:func:`drivetime.menu.configure`). :returns: refused keys"""
-        from drivetime.menu import configure
+        """The office's settings (:func:`drivetime.menu.configure`; the rule
+        settings: :func:`drivetime.unit_rules.configure`). :returns: refused keys"""
+        if [k for k in settings if k in RULE_KEYS]:
+            from drivetime.unit_rules import configure
+        else:
+            from drivetime.menu import configure
         return configure(self, settings)
+
+    def _rules(self):
+        """The rule settings in :data:`RULE_KEYS` order."""
+        return tuple([self.settings[k] for k in RULE_KEYS])
 
     def position(self, reason, minute=None):
         """Journal the position of ``minute`` (default now); ``reason`` "start",
