@@ -156,3 +156,56 @@ def test_the_example_documents_the_journal_sizes_at_their_defaults(tmp_path):
     j = config.load(write(tmp_path, text))["journal"]
     assert (j["segment_bytes"], j["budget_bytes"], j["cap_bytes"]) == \
         (segments.SEGMENT_BYTES, segments.BUDGET_BYTES, 2 * segments.BUDGET_BYTES)
+
+
+def test_the_rule_settings_reach_the_unit(tmp_path):
+    # A coach operator's unit (Art 8(6a), RULES.md §3.8): passengers, the
+    # 12-day derogation, the AETR rules (§5), a WTD reference from week 2930.
+    from drivetime.unit import Unit
+    cfg = config.load(write(tmp_path, '[rules]\nprofile = "aetr"\ntransport = "passengers"\n'
+                                      'twelve_day = true\nwtd_anchor_week = 2930\n'))
+    settings = config.unit_settings(cfg)
+    assert settings == {"motion": None, "transport": "passengers", "twelve_day": True,
+                        "wtd_anchor_week": 2930}
+    u = Unit(settings, config.unit_profile(cfg))
+    e = u.engine
+    assert (e.profile["name"], e.transport, e.twelve_day, e.wtd_anchor_week) == (
+        "aetr", "passengers", True, 2930)
+    # the older place of the profile still works; a goods unit with two reduced WRs
+    cfg = config.load(write(tmp_path, '[unit]\nprofile = "eu"\n[rules]\ntwo_reduced_weekly = true\n'))
+    assert Unit(config.unit_settings(cfg), config.unit_profile(cfg)).engine.two_reduced_weekly
+
+
+def test_rule_settings_the_regulation_does_not_allow_are_named(tmp_path):
+    # Art 8(6a): the 12-day derogation is for passenger transport; Art 8(6)
+    # third subparagraph (§3.6(c)): two reduced WRs in a row for goods only;
+    # §5: not under the AETR.
+    msg = error(tmp_path, "[rules]\ntwelve_day = true\n")
+    assert "[rules] twelve_day" in msg and "passenger" in msg and "unit.toml" in msg
+    msg = error(tmp_path, '[rules]\ntransport = "passengers"\ntwo_reduced_weekly = true\n')
+    assert "[rules] two_reduced_weekly" in msg and "goods" in msg
+    msg = error(tmp_path, '[rules]\nprofile = "aetr"\ntwo_reduced_weekly = true\n')
+    assert "[rules] two_reduced_weekly" in msg and "AETR" in msg
+    assert "[rules] transport = 'coach'" in error(tmp_path, '[rules]\ntransport = "coach"\n')
+    assert "[rules] twelve_day = 'yes'" in error(tmp_path, '[rules]\ntwelve_day = "yes"\n')
+    assert "[rules] wtd_anchor_week = -1" in error(tmp_path, "[rules]\nwtd_anchor_week = -1\n")
+    assert "[rules] profile 'eu+nowhere'" in error(tmp_path, '[rules]\nprofile = "eu+nowhere"\n')
+    msg = error(tmp_path, '[unit]\nprofile = "eu"\n[rules]\nprofile = "aetr"\n')
+    assert "[rules] profile and [unit] profile" in msg
+
+
+def test_the_micropython_boards_config_takes_the_rule_settings():
+    # firmware/ports/micropython/main.py: CONFIG["rules"] beside CONFIG["unit"];
+    # the same checks as the Pi's (the Unit's own, naming the key).
+    import mpport_path  # noqa: F401
+    from drivetime.unit import Unit
+    import main as board
+    cfg = dict(board.CONFIG, unit={"lang": "de"}, rules={"transport": "passengers", "twelve_day": True})
+    settings = board.unit_settings(cfg)
+    assert settings == {"lang": "de", "transport": "passengers", "twelve_day": True}
+    assert Unit(settings).engine.twelve_day
+    assert board.unit_settings(board.CONFIG) == {}
+    with pytest.raises(ValueError, match="rules: unknown key 'twelveday'"):
+        board.unit_settings(dict(cfg, rules={"twelveday": True}))
+    with pytest.raises(ValueError, match="twelve_day"):
+        Unit(board.unit_settings(dict(cfg, rules={"twelve_day": True})))    # goods: Art 8(6a)

@@ -45,6 +45,11 @@ CONFIG = {
     "gps_baud": 9600,
     "oled_addr": 0x3C,
     "unit": {},                 # drivetime.unit.UNIT_SETTINGS overrides (lang, local_offset_min, ...)
+    # Which rules apply (drivetime.unit_rules; the office may change them):
+    # "profile" ("eu", "aetr", "eu+am_minor"), "transport" ("goods" or
+    # "passengers"), "twelve_day" (Art 8(6a): passengers only),
+    # "two_reduced_weekly" (Art 8(6): goods only, not "aetr"), "wtd_anchor_week".
+    "rules": {},
     # The journal (issue 5): segment files in this directory of the board's
     # flash; the unit key (hex) written there at installation.
     "journal_dir": "/journal",
@@ -79,6 +84,22 @@ def load_config():
     return cfg, pins
 
 
+def unit_settings(cfg):
+    """The :class:`drivetime.unit.Unit` settings: ``cfg["unit"]`` and ``cfg["rules"]``.
+
+    :raises ValueError: a ``rules`` key that is not a rule setting (the Unit
+        itself refuses a value or a combination, naming the key)
+    """
+    from drivetime.unit_port import RULE_KEYS
+    s = dict(cfg["unit"])
+    rules = cfg.get("rules") or {}
+    for k in rules:
+        if k not in RULE_KEYS:
+            raise ValueError("CONFIG rules: unknown key %r (known: %s)" % (k, ", ".join(RULE_KEYS)))
+        s[k] = rules[k]
+    return s
+
+
 def unit_id(cfg, machine):
     """The unit's identity for sync: ``cfg["unit_id"]`` or one from the chip's id."""
     if cfg.get("unit_id"):
@@ -90,7 +111,7 @@ def unit_id(cfg, machine):
 def build(cfg, pins, machine=None, ssd1306=None, unit=None, say=print):
     """The adapters on ``machine`` and the micropython-lib ``ssd1306`` (or
     stand-ins for both, as tests pass), around ``unit`` (default: a new
-    :class:`drivetime.unit.Unit` with ``cfg["unit"]``); the journal opened
+    :class:`drivetime.unit.Unit` with :func:`unit_settings`); the journal opened
     and recovered (what recovery dropped is printed and journalled).
 
     :raises ValueError: a key file is missing or not a key
@@ -110,7 +131,7 @@ def build(cfg, pins, machine=None, ssd1306=None, unit=None, say=print):
     Pin = machine.Pin
     if unit is None:
         from drivetime.unit import Unit
-        unit = Unit(cfg["unit"])
+        unit = Unit(unit_settings(cfg))
     spi_id, sck, mosi, miso = pins["spi"]
     spi = machine.SPI(spi_id, baudrate=cfg["spi_baud"], polarity=0, phase=0,
                       sck=Pin(sck), mosi=Pin(mosi), miso=Pin(miso))

@@ -10,8 +10,10 @@ every key.
 
 Sections: ``[unit]`` (the unit's settings, :data:`drivetime.unit.UNIT_SETTINGS`,
 plus ``profile`` and its employer tightenings ``[unit.set]``, and motion
-overrides ``[unit.motion]``), ``[can]`` (python-can interface, channel,
-bitrate; backend keywords in ``[can.options]``), ``[gps]`` (serial port,
+overrides ``[unit.motion]``), ``[rules]`` (:mod:`drivetime.unit_rules`:
+``profile``, here or in ``[unit]``; ``transport``, ``twelve_day``,
+``two_reduced_weekly``, ``wtd_anchor_week``; a pair the regulation does not
+allow is refused naming the key), ``[can]`` (python-can interface, channel, bitrate; backend keywords in ``[can.options]``), ``[gps]`` (serial port,
 baud rate), ``[gpio]`` (``[gpio.buttons]`` and ``[gpio.leds]`` name -> BCM
 pin, ``buzzer`` pin, ``bounce_ms``), ``[display]``, ``[loop]`` and
 ``[journal]`` (``directory`` of the segment files on the SD card and
@@ -61,6 +63,8 @@ SCHEMA = {
     "journal": {"directory": str, "key_file": str, "segment_bytes": int, "budget_bytes": int,
                 "cap_bytes": int},
     "sync": {"listen": str, "serial": str, "company_key_file": str, "unit_id": str},
+    "rules": {"profile": str, "transport": ("goods", "passengers"), "twelve_day": bool,
+              "two_reduced_weekly": bool, "wtd_anchor_week": int},
     "driver": {"card": str, "name": str},
     "export": {"directory": str},
     "clock": {"source": ("system", "sim"), "file": str},
@@ -77,6 +81,7 @@ DEFAULTS = {
     "loop": {"poll_ms": 20, "reopen_s": 5, "tick_ms": 200},
     "journal": {},
     "sync": {},
+    "rules": {},
     "driver": {},
     "export": {},
     "clock": {"source": "system"},
@@ -118,7 +123,7 @@ def check(data, path="config"):
         merged = dict(DEFAULTS.get(section, {}))
         merged.update(_check_table(given, schema, path, section))
         out[section] = merged
-    _check_unit(out["unit"], path)
+    _check_unit(out["unit"], path, _check_rules(out, data.get("unit", {}), path))
     j = out["journal"]
     if ("directory" in j) != ("key_file" in j):
         raise ConfigError("%s: [journal] needs both directory and key_file (missing %s)"
@@ -200,8 +205,8 @@ def _check_table(given, schema, path, where):
     return out
 
 
-def _check_unit(unit, path):
-    """The unit's settings against the core's own tables."""
+def _check_unit(unit, path, profile_in="[unit]"):
+    """The unit's settings against the core's own tables (the profile given in ``profile_in``)."""
     from drivetime.messages import MESSAGES
     from drivetime.motion import MOTION_SETTINGS
     from drivetime.profiles import ProfileError, profile_by_name
@@ -218,8 +223,31 @@ def _check_unit(unit, path):
     try:
         profile_by_name(unit["profile"], unit["set"])
     except (ProfileError, ValueError, KeyError) as exc:
-        raise ConfigError("%s: [unit] profile %r with [unit.set]: %s"
-                          % (path, unit["profile"], exc)) from exc
+        raise ConfigError("%s: %s profile %r with [unit.set]: %s"
+                          % (path, profile_in, unit["profile"], exc)) from exc
+
+
+def _check_rules(cfg, given_unit, path):
+    """``[rules]``: the engine's options (drivetime.unit_rules), checked as
+    the unit checks them; ``profile`` here or (the older place) in ``[unit]``.
+    :returns: where the profile was given"""
+    from drivetime.unit_rules import RULE_SETTINGS, rule_conflict, rule_value
+
+    rules = cfg["rules"]
+    if "profile" in rules:
+        if "profile" in given_unit:
+            raise ConfigError("%s: [rules] profile and [unit] profile: give it once, in [rules]" % path)
+        cfg["unit"]["profile"] = rules["profile"]
+    if "wtd_anchor_week" in rules and rule_value("wtd_anchor_week", rules["wtd_anchor_week"]) is None:
+        raise ConfigError("%s: [rules] wtd_anchor_week = %r: expected a week number from 0 "
+                          "(drivetime.timeutil.week_of)" % (path, rules["wtd_anchor_week"]))
+    s = dict(RULE_SETTINGS)
+    s.update(rules)
+    s["profile"] = cfg["unit"]["profile"]
+    bad = rule_conflict(s)
+    if bad is not None:
+        raise ConfigError("%s: [rules] %s: %s" % (path, bad[0], bad[1]))
+    return "[rules]" if "profile" in rules else "[unit]"
 
 
 def unit_settings(config):
@@ -232,6 +260,9 @@ def unit_settings(config):
         unit["stop_activity"] = STOP_ACTIVITIES[unit["stop_activity"]]
     for key in config["driver"]:
         unit["driver_" + key] = config["driver"][key]
+    for key in config["rules"]:             # the profile: unit_profile
+        if key != "profile":
+            unit[key] = config["rules"][key]
     return unit
 
 

@@ -4,7 +4,7 @@
 the file the driver's export is written to (:func:`write_export`).
 
 :func:`build` makes a :class:`drivetime_pi.main.UnitLoop` from a checked
-config (:func:`drivetime_pi.config.load`): the unit with the ``[unit]`` and
+config (:func:`drivetime_pi.config.load`): the unit with the ``[unit]``, ``[rules]`` and
 ``[driver]`` settings, an opener for each adapter that is enabled, the
 journal sink of ``[journal]`` (the unit's history restored from it at once:
 :meth:`drivetime.unit.Unit.restore`), the ``[sync]`` port (the office's settings go
