@@ -21,40 +21,66 @@ DESCRIPTION = ("Download the records the office does not hold yet from a unit (c
                                              ("local_offset_min", "minutes from UTC"),
                                              ("stop_activity", "other_work/availability/break_rest"),
                                              ("countries", "comma-separated nation codes"),
-                                             ("driver_card", "text"), ("driver_name", "text"))) +
+                                             ("driver_card", "text"), ("driver_name", "text"),
+                                             ("profile", "eu, aetr, eu+am_minor, ..."),
+                                             ("transport", "goods/passengers"),
+                                             ("twelve_day", "on/off"), ("two_reduced_weekly", "on/off"),
+                                             ("wtd_anchor_week", "a fixed week number"))) +
                "; a setting the unit refuses is printed and makes the exit status 1. Exit status: 0 complete, 1 incomplete (what is missing is listed), 2 refused or bad "
                "arguments.")
 
 
 KEYS = ("lang", "buzzer", "local_offset_min", "stop_activity", "countries", "driver_card",
-        "driver_name")
+        "driver_name") + ("profile", "transport", "twelve_day", "two_reduced_weekly",
+                          "wtd_anchor_week")      # the rule settings: drivetime.unit_rules
 _BOOL = {"on": True, "true": True, "yes": True, "1": True, "off": False, "false": False, "no": False, "0": False}
 
 
 def parse_settings(items):
     """``["key=value", ...]`` -> the CONFIG dict, values in the unit's types
     (drivetime.menu.configure: buzzer a bool, local_offset_min an int,
-    countries a list); :raises ValueError: an unknown key or a bad value."""
+    countries a list; drivetime.unit_rules: twelve_day and two_reduced_weekly
+    bools, wtd_anchor_week an int, profile and transport text, checked here as
+    the unit checks them); :raises ValueError: an unknown key or a bad value.
+    (Whether the rule settings go together is the unit's to say: it knows
+    the ones in force.)"""
     out = {}
     for item in items:
         key, sep, value = item.partition("=")
         key = key.strip()
         if not sep or key not in KEYS:
             raise ValueError("--set %s: want KEY=VALUE with KEY one of %s" % (item, ", ".join(KEYS)))
-        if key == "buzzer":
+        if key in ("buzzer", "twelve_day", "two_reduced_weekly"):
             if value.strip().lower() not in _BOOL:
-                raise ValueError("--set buzzer=%s: on or off" % value)
+                raise ValueError("--set %s=%s: on or off" % (key, value))
             out[key] = _BOOL[value.strip().lower()]
         elif key == "local_offset_min":
             try:
                 out[key] = int(value)
             except ValueError:
                 raise ValueError("--set local_offset_min=%s: minutes from UTC (e.g. 60, -300)" % value)
+        elif key in ("profile", "transport", "wtd_anchor_week"):
+            out[key] = _rule_setting(key, value.strip())
         elif key == "countries":
             out[key] = [c.strip() for c in value.split(",") if c.strip()]
         else:
             out[key] = value
     return out
+
+
+def _rule_setting(key, text):
+    from drivetime.unit_rules import rule_value
+    value = text
+    if key == "wtd_anchor_week":
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+    if rule_value(key, value) is None:
+        want = {"profile": "a rule profile (eu, aetr, eu+am_minor, ...)", "transport": "goods or passengers",
+                "wtd_anchor_week": "a fixed week number from 0 (drivetime.timeutil.week_of)"}[key]
+        raise ValueError("--set %s=%s: %s" % (key, text, want))
+    return value
 
 
 def add_arguments(sync):

@@ -346,3 +346,24 @@ def test_cli_set_refuses_unknown_keys_and_bad_values_before_dialling(tmp_path, c
     for bad in ("wheels=6", "lang", "buzzer=maybe", "local_offset_min=1h"):
         assert _sync_cli(tmp_path, 9, "--set", bad) == 2
         assert "--set" in capsys.readouterr().err
+
+
+def test_cli_set_sends_the_rule_settings_in_the_unit_types(tcp_unit, tmp_path, capsys):
+    # drivetime.unit_rules' types: the flags bools, the week an int, the rest text
+    unit = ConfigUnit(takes=("profile", "transport", "twelve_day", "two_reduced_weekly",
+                             "wtd_anchor_week"))
+    unit.source.records.update(_unit_journal(1, bytes(range(32))))
+    port = tcp_unit(unit)
+    assert _sync_cli(tmp_path, port, "--set", "profile=aetr", "--set", "transport=passengers",
+                     "--set", "twelve_day=on", "--set", "two_reduced_weekly=false",
+                     "--set", "wtd_anchor_week=2931") == 0, capsys.readouterr()
+    assert "settings: all taken by the unit" in capsys.readouterr().out
+    assert unit.settings == [{"profile": "aetr", "transport": "passengers", "twelve_day": True,
+                              "two_reduced_weekly": False, "wtd_anchor_week": 2931}]
+
+
+def test_cli_set_refuses_bad_rule_settings_before_dialling(tmp_path, capsys):
+    for bad in ("profile=eu+nowhere", "transport=coach", "twelve_day=maybe", "wtd_anchor_week=-1",
+                "wtd_anchor_week=2931.5"):
+        assert _sync_cli(tmp_path, 9, "--set", bad) == 2
+        assert "--set " + bad in capsys.readouterr().err
