@@ -21,7 +21,8 @@ def test_the_library_covers_each_rule_and_each_fault():
                  "daily_rest_split", "weekly_rest_144h", "night_work", "wtd_break_6h",
                  "month_28_days", "multi_manning_rest", "weekly_rest_reduced_compensated",
                  "weekly_rest_compensation_missed", "ferry_train", "wtd_week_60h", "out_of_scope",
-                 "aetr_ferry_weekly_rest", "border_crossing", "manual_rest_entry"):
+                 "aetr_ferry_weekly_rest", "border_crossing", "manual_rest_entry",
+                 "twelve_day_coach"):
         assert rule in names
     for fault in ("gps_loss", "can_silence", "garbled", "motion_conflict", "clock_jump",
                   "power_cut"):
