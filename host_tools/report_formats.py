@@ -22,6 +22,8 @@ from drivetime import timeutil
 from host_tools.report import as_stream
 
 _TOTALS = ("driving", "other_work", "availability", "rest", "unknown")
+# an interval's keys in the order of the tuples of intervals="rows" (report_driver.driver_part)
+_ROW = ("start", "end", "activity", "flags", "unit_id", "source")
 
 
 _DATES = {}            # day number -> "YYYY-MM-DD" (a fleet year formats millions of times)
@@ -75,12 +77,25 @@ def _compensation(d):
         yield (card, c["week_start"], c["owed_min"], _iso(c["due_by"]))
 
 
+_CLOCK = ["T%02d:%02d:00Z" % divmod(m, 60) for m in range(timeutil.MIN_PER_DAY)]
+
+
 def _intervals(d):
+    # a fleet year has millions: each piece lies in its day (cut at midnight), so its
+    # times are the day's date and a clock time; the dicts of a model, the tuples of a
+    # stream read with intervals="rows" (host_tools.report_driver.driver_part)
     card = d["id"] or ""
+    clock, last = _CLOCK, timeutil.MIN_PER_DAY
     for day in d["days"]:
+        date, base = day["date"], day["start"]
         for iv in day["intervals"]:
-            yield (card, _iso(iv["start"]), _iso(iv["end"]), iv["activity"], iv["flags"],
-                   iv["unit_id"], iv["source"])
+            if isinstance(iv, dict):
+                iv = tuple(iv[k] for k in _ROW)
+            s, e, activity, flags, unit_id, source = iv
+            a, b = s - base, e - base
+            yield (card, date + clock[a] if 0 <= a < last else _iso(s),
+                   date + clock[b] if 0 <= b < last else _iso(e), activity, flags, unit_id, source)
+
 
 
 # table name -> the rows of one driver's part
@@ -100,7 +115,7 @@ _HEADERS = {
 def write_csv(report, outputs):
     """Write CSV tables of ``report`` (a model dict or a :class:`~host_tools.report.ReportStream`)
     driver by driver, in one pass: ``outputs`` maps table names to text files."""
-    _scope, drivers, _units = as_stream(report, intervals="intervals" in outputs)
+    _scope, drivers, _units = as_stream(report, intervals="intervals" in outputs and "rows")
     writers = {}
     for table, out in outputs.items():
         writers[table] = csv.writer(out, lineterminator="\n")
@@ -128,7 +143,6 @@ _MARK = "\x00drivetime intervals\x00"
 _MARKED = json.dumps(_MARK)
 _INTERVAL = ('{"activity": %s, "end": %d, "flags": %d, "source": %s, "start": %d, '
              '"unit_id": %s}')      # json.dumps(sort_keys=True) of an interval dict
-_KEYS = ("start", "end", "activity", "flags", "unit_id", "source")
 
 
 def _part_json(d, texts):
@@ -155,7 +169,7 @@ def _part_json(d, texts):
         return "".join(out)
     except (ValueError, TypeError):             # (TypeError: a NULL time or flags)
         for day, r in zip(days, rows):
-            day["intervals"] = [dict(zip(_KEYS, iv)) for iv in r]
+            day["intervals"] = [dict(zip(_ROW, iv)) for iv in r]
         return _dumps(d)
 
 
