@@ -141,8 +141,10 @@ def _dumps(value):
 # the part is encoded with this marker in their place, then each is filled in.
 _MARK = "\x00drivetime intervals\x00"
 _MARKED = json.dumps(_MARK)
-_INTERVAL = ('{"activity": %s, "end": %d, "flags": %d, "source": %s, "start": %d, '
-             '"unit_id": %s}')      # json.dumps(sort_keys=True) of an interval dict
+# json.dumps(sort_keys=True) of an interval dict: the texts of (activity, source,
+# unit_id) make the template of (end, flags, start)
+_INTERVAL = ('{"activity": %s, "end": %%d, "flags": %%d, "source": %s, "start": %%d, '
+             '"unit_id": %s}')
 
 
 def _part_json(d, texts):
@@ -155,15 +157,17 @@ def _part_json(d, texts):
     try:
         if len(chunks) != len(days) + 1:
             raise ValueError("the marker is in the data itself")
-        text = texts.get
+        template = texts.get
         out = [chunks[0]]
         for r, chunk in zip(rows, chunks[1:]):
             items = []
             for s, e, activity, flags, unit_id, source in r:
-                a, so, u = text(activity), text(source), text(unit_id)
-                if a is None or so is None or u is None:        # each text once per report
-                    a, so, u = [texts.setdefault(v, json.dumps(v)) for v in (activity, source, unit_id)]
-                items.append(_INTERVAL % (a, e, flags, so, s, u))
+                key = activity, source, unit_id
+                t = template(key)
+                if t is None:       # one per activity, source and unit: its texts in place
+                    t = texts[key] = _INTERVAL % tuple(json.dumps(v).replace("%", "%%")
+                                                       for v in key)
+                items.append(t % (e, flags, s))
             out.append("[" + ", ".join(items) + "]")
             out.append(chunk)
         return "".join(out)
