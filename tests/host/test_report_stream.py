@@ -154,3 +154,20 @@ def test_the_command_writes_what_the_model_says(tmp_path, capsys):
     assert page.read_text() == report_html.render(model)
     # Carl alone: no infringement, exit 0 (the stream counts them as it goes)
     assert main(["office", "report", "--driver", "DC", "--format", "json"] + period) == 0
+
+
+def test_interval_lines_are_what_csv_writes():
+    # report_formats writes the intervals table from templates csv.writer made: the same
+    # lines csv.writer writes row by row, whatever a card, unit or source holds
+    day = at(0, 0)
+    part = {"id": 'C,1 "x" %d', "days": [{"date": "2026-03-02", "start": day, "intervals": [
+        {"start": day + 60, "end": day + 90, "activity": "driving", "flags": 0,
+         "unit_id": "U%s,\n2", "source": "recorded"},
+        {"start": day + 90, "end": day + 1440, "activity": "break_rest", "flags": 1,
+         "unit_id": "U1", "source": "manual"},
+        {"start": day + 1440, "end": day + 1500, "activity": "driving", "flags": None,
+         "unit_id": "U1", "source": "\x01start\x01"}]}]}
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(report_formats.CSV_TABLES["intervals"](part))
+    assert "".join(report_formats._interval_lines(part, {})) == out.getvalue()
+    assert out.getvalue().count("\n") == 4            # 3 rows, one unit id holding a line break
