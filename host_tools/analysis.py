@@ -19,6 +19,13 @@ apply to all of it.  That is the stricter side (11 h rest in 24 h instead of
 may see daily-rest findings the multi-manning rule would have excused, and
 the office should review those by hand (docs/office-retention.md).
 
+Rule settings: the engine's options (:mod:`drivetime.unit_rules`: profile,
+transport, 12-day derogation, two reduced weekly rests, WTD anchor week)
+are those the unit journalled (``config`` records; the defaults at each
+power-up, the office's ``profile`` the default profile), in force at the
+end of the driver's data on the unit that holds his latest record
+(:mod:`host_tools.rule_settings`).
+
 :func:`derive` turns the new records of one download, with everything the
 office already holds, into the keyword arguments of
 :meth:`host_tools.store.Store.add_download`, re-analysing every driver whose
@@ -32,6 +39,7 @@ from drivetime import activity as act
 from drivetime.engine import Engine
 from drivetime.infringement import Infringement
 from drivetime.profiles import profile_by_name
+from host_tools.rule_settings import driver_settings, rule_settings
 
 # The journal stores positions in tenths of an arc minute (1/600 degree):
 # journal_kinds "g", docs/log-format.md.
@@ -166,8 +174,10 @@ def merge(rows):
     return out
 
 
-def analyse_driver(rows, profile="eu"):
-    """The engine's verdict on one driver's merged rows (see :func:`merge`).
+def analyse_driver(rows, profile="eu", settings=None):
+    """The engine's verdict on one driver's merged rows (see :func:`merge`),
+    under the rule ``settings`` (:func:`host_tools.rule_settings.rule_settings`;
+    default: ``profile``'s).
 
     :returns: ``[(Infringement, unit_id where it started)]``
     """
@@ -176,7 +186,10 @@ def analyse_driver(rows, profile="eu"):
         return []
     driving = [p for p in timeline_ if p[2] == "driving"]
     multi = bool(driving) and all(p[5] == "multi" for p in driving)
-    engine = Engine(profile_by_name(profile), crew_multi=multi)
+    s = settings or rule_settings((), profile)
+    engine = Engine(profile_by_name(s["profile"]), crew_multi=multi, transport=s["transport"],
+                    two_reduced_weekly=s["two_reduced_weekly"], twelve_day=s["twelve_day"],
+                    wtd_anchor_week=s["wtd_anchor_week"])
     for start, end, name, flags, _unit, _crew in timeline_:
         engine.feed(start, end, act.CODES[name], flags)
     found, _status = engine.evaluate(timeline_[-1][1])
@@ -224,7 +237,8 @@ def derive(store, unit_id, new, profile="eu"):
     for driver_id in sorted(affected):
         rows = [r for r in store.intervals_for(driver_id=driver_id) if r["unit_id"] != unit_id]
         rows += [_row(unit_id, iv) for iv in intervals if iv[6] == driver_id]
-        infringements += [(driver_id, where, inf) for inf, where in analyse_driver(rows, profile)]
+        settings = driver_settings(store, rows, profile, unit_id, events)
+        infringements += [(driver_id, where, inf) for inf, where in analyse_driver(rows, profile, settings)]
         ledgers[driver_id] = ledger(rows, profile)
     return {"intervals": intervals, "positions": positions, "drivers": drivers,
             "record_drivers": dict((r["seq"], who[r["seq"]]) for r in new),
@@ -287,6 +301,7 @@ def reanalyse(store, profile="eu"):
             [tuple(r[k] for k in ("start", "end", "activity", "flags", "source", "seq", "driver_id"))
              for r in store.intervals_for(unit_id=unit_id)])]
     for driver_id in store.driver_ids():
+        rows = store.intervals_for(driver_id=driver_id)
         out += [(driver_id, where, inf)
-                for inf, where in analyse_driver(store.intervals_for(driver_id=driver_id), profile)]
+                for inf, where in analyse_driver(rows, profile, driver_settings(store, rows, profile))]
     return out
