@@ -239,21 +239,21 @@ def derive(store, unit_id, new, profile="eu"):
         rows += [_row(unit_id, iv) for iv in intervals if iv[6] == driver_id]
         settings = driver_settings(store, rows, profile, unit_id, events)
         infringements += [(driver_id, where, inf) for inf, where in analyse_driver(rows, profile, settings)]
-        ledgers[driver_id] = ledger(rows, profile)
+        ledgers[driver_id] = ledger(rows, settings)
     return {"intervals": intervals, "positions": positions, "drivers": drivers,
             "record_drivers": dict((r["seq"], who[r["seq"]]) for r in new),
             "infringements": infringements, "analysed_drivers": sorted(affected),
             "ledgers": ledgers}
 
 
-def ledger(rows, profile="eu"):
+def ledger(rows, settings="eu"):
     """The compensation ledger the office report shows for a driver's rows (dicts),
     kept so that a report ending with his data need not run the engine again:
     ``(digest, [(owed_min, due_by)])`` or None (:func:`host_tools.report_driver.stored_ledger`)."""
     from host_tools.report_driver import stored_ledger
     # in the report's order (host_tools.report_source.interval_rows: start, unit)
     return stored_ledger(sorted(((r["unit_id"], r["start"], r["end"], r["activity"], r["flags"],
-                                  r["source"]) for r in rows), key=lambda r: (r[1], r[0])), profile)
+                                  r["source"]) for r in rows), key=lambda r: (r[1], r[0])), settings)
 
 
 def _row(unit_id, iv):
@@ -288,8 +288,11 @@ def refresh(store, profile="eu"):
             seen += identities(events)
         store.add_drivers(sorted(seen, key=lambda d: d[2]))     # named by the first seen, any unit
         store.replace_all_infringements(reanalyse(store, profile))
-        store.replace_ledgers({d: ledger(store.intervals_for(driver_id=d), profile)
-                               for d in store.driver_ids()}, every=True)
+        ledgers = {}
+        for d in store.driver_ids():
+            rows = store.intervals_for(driver_id=d)
+            ledgers[d] = ledger(rows, driver_settings(store, rows, profile))
+        store.replace_ledgers(ledgers, every=True)
 
 
 def reanalyse(store, profile="eu"):

@@ -159,7 +159,7 @@ def driver_part(src, card, names, unit, start, end, lost, profile="eu", interval
                               if i["start"] < end and i["end"] >= start],
             "compensation": [] if card is None else _compensation(
                 src.interval_rows(card, None, ledger_from, end),       # its last weeks only
-                ledger_from, end, profile, src.stored_ledger(card)),
+                ledger_from, end, src.rule_settings(card, profile), src.stored_ledger(card)),
             "gaps": gaps, "_units": units}
 
 
@@ -192,7 +192,7 @@ def infringement_row(row):
             "final": bool(row["final"]), "detail": row["detail"] or "", "unit_id": row["unit_id"]}
 
 
-def _compensation(rows, ledger_from, end, profile, stored=None):
+def _compensation(rows, ledger_from, end, settings, stored=None):
     """The reduced weekly rests still owed at the end of the driver's data (Art 8(6), 8(7)).
 
     The engine's ledger (``compensation_open_min``/``compensation_due_by``) is
@@ -200,15 +200,18 @@ def _compensation(rows, ledger_from, end, profile, stored=None):
     record and must not pay a debt as if it were rest.  ``stored``: the
     ``(digest, ledger)`` analysis kept for the driver, used when the engine's
     input here has that digest (the same input gives the same ledger).
+    ``settings``: the driver's rule settings (:mod:`host_tools.rule_settings`)
+    or a profile name.
     """
     feed = ledger_feed(rows, ledger_from, end)
     if not feed:
         return []
-    p = profile_by_name(profile)
-    if stored is not None and stored[0] == ledger_digest(feed, profile):
+    settings = _settings(settings)
+    p = profile_by_name(settings["profile"])
+    if stored is not None and stored[0] == ledger_digest(feed, settings):
         ledger = stored[1]
     else:
-        ledger = ledger_of(feed, p)
+        ledger = ledger_of(feed, settings)
     out = []
     for owed, due in ledger:
         # due by the end of the third week after the reduced rest's week (Art 8(6))
@@ -237,18 +240,32 @@ def ledger_feed(rows, ledger_from, end):
     return feed
 
 
-def ledger_of(feed, p):
-    """``[(owed_min, due_by)]``: the engine's ledger after ``feed``, at its last minute."""
-    engine = Engine(p)
+def _settings(settings):
+    """Rule settings as a dict (a profile name: that profile's defaults)."""
+    if isinstance(settings, dict):
+        return settings
+    from host_tools.rule_settings import rule_settings
+    return rule_settings((), settings)
+
+
+def ledger_of(feed, settings):
+    """``[(owed_min, due_by)]``: the engine's ledger after ``feed``, at its last minute,
+    under the driver's rule ``settings`` (the unit's: two reduced weekly rests and the
+    12-day derogation change what is owed, Art 8(6), 8(6a))."""
+    s = _settings(settings)
+    engine = Engine(profile_by_name(s["profile"]), transport=s["transport"],
+                    two_reduced_weekly=s["two_reduced_weekly"], twelve_day=s["twelve_day"],
+                    wtd_anchor_week=s["wtd_anchor_week"])
     for s, e, code, flags in feed:
         engine.feed(s, e, code, flags)
     _found, status = engine.evaluate(feed[-1][1])
     return list(zip(status["compensation_open_min"], status["compensation_due_by"]))
 
 
-def ledger_digest(feed, profile):
-    """A digest of the ledger's input (and of the core's version, whose rules make it)."""
-    text = repr((drivetime.__version__, profile, feed)).encode("ascii")
+def ledger_digest(feed, settings):
+    """A digest of the ledger's input: the feed, the rule settings and the core's
+    version, whose rules make it."""
+    text = repr((drivetime.__version__, sorted(_settings(settings).items()), feed)).encode("ascii")
     return hashlib.sha1(text).hexdigest()
 
 
@@ -259,7 +276,7 @@ def ledger_window(last):
     return timeutil.week_start(timeutil.week_of(end - 1) - LEDGER_WEEKS), end
 
 
-def stored_ledger(rows, profile="eu"):
+def stored_ledger(rows, settings="eu"):
     """``(digest, ledger)`` for a driver's report rows in time order (all his data up
     to its end): what analysis stores for :func:`_compensation` to find."""
     if not rows:
@@ -268,4 +285,4 @@ def stored_ledger(rows, profile="eu"):
     feed = ledger_feed(rows, ledger_from, end)
     if not feed:
         return None
-    return ledger_digest(feed, profile), ledger_of(feed, profile_by_name(profile))
+    return ledger_digest(feed, settings), ledger_of(feed, settings)

@@ -104,6 +104,15 @@ class StoreSource:
             args.append(unit)
         return self.conn.execute(sql + " order by minute, unit_id", args).fetchall()
 
+    def rule_settings(self, card, profile="eu"):
+        """The rule settings ``card`` was judged under: those of the unit with his
+        latest record (:func:`host_tools.rule_settings.driver_settings`)."""
+        from host_tools.rule_settings import driver_settings
+        row = self.conn.execute("select unit_id, start, end from activity_intervals where driver_id = ? "
+                                "order by end desc limit 1", [card]).fetchone()
+        rows = [] if row is None else [{"unit_id": row[0], "start": row[1], "end": row[2]}]
+        return driver_settings(self.store, rows, profile)
+
     def stored_ledger(self, card):
         """``(digest, [(owed_min, due_by)])`` analysis kept for ``card``'s compensation, or None."""
         row = self.conn.execute("select digest, ledger from compensation_ledgers where driver_id = ?",

@@ -110,3 +110,19 @@ def test_the_settings_are_those_of_the_unit_with_the_drivers_latest_record():
     assert rules(store) == []
     analysis.refresh(store)
     assert rules(store) == []
+
+
+def test_the_report_shows_the_ledger_kept_under_the_units_settings(monkeypatch):
+    # The compensation ledger analysis keeps is worked out under the settings
+    # the unit ran with (here passengers and the 12-day derogation), and the
+    # report asks for it under the same settings: its digest matches, so the
+    # report shows the kept ledger without running the engine again.
+    import pytest
+    from host_tools import report, report_driver, report_source
+    store = imported(COACH)
+    src = report_source.source_for(store)
+    s = src.rule_settings("C1")
+    assert (s["transport"], s["twelve_day"]) == ("passengers", True)
+    monkeypatch.setattr(report_driver, "ledger_of", lambda feed, settings: pytest.fail("engine run"))
+    model = report.build(store, driver="C1")
+    assert [d["compensation"] for d in model["drivers"]] == [[]]
