@@ -1,6 +1,6 @@
 # Clocks for the simulation: a virtual one the caller moves, and real time sped up by a warp factor.
 # SPDX-License-Identifier: MIT
-"""Both have the interface of the Pi port's clocks (``drivetime_pi.main``
+"""Both have the interface of the Pi port's clocks (``drivetime_pi.wiring``
 ``SystemClock`` / ``ManualClock``): ``mono_ms()``, ``utc_s()`` and
 ``sleep(seconds)``, so a unit loop and the emulators can share one.
 
@@ -12,32 +12,20 @@
 
 import time
 
+from drivetime_pi.wiring import ManualClock
 from simulator.traffic import START_UTC_S
 
 
-class VirtualClock:
-    """Simulation time the caller moves. :param utc_s: UTC at ``mono_ms``"""
+class VirtualClock(ManualClock):
+    """Simulation time the caller moves: the Pi port's :class:`ManualClock`
+    (``advance``, ``set``, ``sleep``) starting at the simulation's start.
+
+    :param mono_ms: starting monotonic time
+    :param utc_s: UTC at ``mono_ms`` (default: the scenario start)
+    """
 
     def __init__(self, mono_ms=0, utc_s=START_UTC_S):
-        self._mono = mono_ms
-        self._utc0 = utc_s * 1000 - mono_ms
-
-    def mono_ms(self):
-        return self._mono
-
-    def utc_s(self):
-        return (self._utc0 + self._mono) // 1000
-
-    def advance(self, ms):
-        self._mono += ms
-
-    def set(self, mono_ms):
-        if mono_ms < self._mono:
-            raise ValueError("a monotonic clock does not go back")
-        self._mono = mono_ms
-
-    def sleep(self, seconds):
-        self._mono += int(seconds * 1000)
+        ManualClock.__init__(self, mono_ms, utc_s)
 
 
 class WarpClock:
