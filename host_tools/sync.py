@@ -1,14 +1,15 @@
-# The office's side of a journal download, its transports, and a unit server for simulators and tests.
+# The office's side of a journal download: the sync protocol's client session and the office import around it.
 # SPDX-License-Identifier: MIT
 """Download a unit's journal over the sync protocol (:mod:`drivetime.syncproto`).
 
 :class:`SyncClient` runs one download over any transport with ``write(bytes)``,
 ``read(timeout) -> bytes`` (``b""`` when nothing came) and ``close()``:
 :class:`SerialTransport` (pyserial: a USB cable or a pseudo-terminal) and
-:class:`TcpTransport`. Every request is resent after a timeout (the unit
-answers duplicates idempotently); a cut TCP link is reconnected and the
-download resumes after the last record received, with a new login. Each
-record reaches ``sink`` exactly once, in seq order; whatever could not be
+:class:`TcpTransport`, both in :mod:`host_tools.sync_transport` (re-exported
+here). Every request is resent after a timeout (the unit answers
+duplicates idempotently); a cut TCP link is reconnected and the download
+resumes after the last record received, with a new login. Each record
+reaches ``sink`` exactly once, in seq order; whatever could not be
 fetched is listed in :attr:`SyncResult.missing` with the reason.
 
 :func:`office_sync` is ``drivetime office sync``: download what the office
@@ -19,12 +20,12 @@ The unit's side on a pty or TCP and the fault-injecting relay are in
 
 import json
 import os
-import socket
 import struct
 import time
 
 from drivetime import syncproto as sp
 from host_tools.sync_serve import Faults, relay_tcp, serve_stream, serve_tcp  # noqa: F401 (re-exported)
+from host_tools.sync_transport import SerialTransport, TcpTransport  # noqa: F401 (re-exported)
 
 
 # ERROR codes that answer a request; E_BAD_REQUEST is a damaged frame's echo (resend),
@@ -34,51 +35,6 @@ _ERRORS = (sp.E_AUTH_REQUIRED, sp.E_AUTH_FAILED)
 
 class SyncAuthError(Exception):
     """The unit refused the company key (wrong key, or the unit logged an auth failure)."""
-
-
-class SerialTransport:
-    """pyserial port (``/dev/ttyUSB0``, a pty's slave name or any pyserial URL)."""
-
-    def __init__(self, port, baudrate=115200):
-        import serial
-        self._port = serial.serial_for_url(port, baudrate=baudrate, timeout=0.1)
-
-    def write(self, data):
-        self._port.write(data)
-
-    def read(self, timeout):
-        self._port.timeout = timeout
-        data = self._port.read(1)
-        if data and self._port.in_waiting:
-            data += self._port.read(self._port.in_waiting)
-        return data
-
-    def close(self):
-        self._port.close()
-
-
-class TcpTransport:
-    """TCP stream to a networked unit; a closed connection raises ConnectionError."""
-
-    def __init__(self, host, port, connect_timeout=5.0):
-        self._sock = socket.create_connection((host, port), timeout=connect_timeout)
-        self._sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
-    def write(self, data):
-        self._sock.sendall(data)
-
-    def read(self, timeout):
-        self._sock.settimeout(timeout)
-        try:
-            data = self._sock.recv(65536)
-        except socket.timeout:
-            return b""
-        if not data:
-            raise ConnectionError("the unit closed the connection")
-        return data
-
-    def close(self):
-        self._sock.close()
 
 
 class SyncResult:
