@@ -33,6 +33,19 @@ def raises(exc_type, fn, *args, **kwargs):
     raise AssertionError("expected %s from %s" % (_name(exc_type), _name(fn)))
 
 
+def press(unit, mono, *names):
+    """Press the unit's buttons ``names`` in turn at ``mono`` (ms), ticking after each.
+
+    :param unit: a :class:`drivetime.unit.Unit`
+    :returns: the outputs of all the ticks, in order
+    """
+    out = []
+    for name in names:
+        unit.on_button(mono, name)
+        out.extend(unit.tick(mono))
+    return out
+
+
 class Rng:
     """Tiny deterministic PRNG (xorshift32) giving the same draws everywhere.
 

@@ -10,16 +10,9 @@ from drivetime.unit import Export, Unit  # noqa: E402
 
 gc.collect()
 from drivetime.activity import BREAK_REST, DRIVING  # noqa: E402
+from support import press  # noqa: E402
 
 T = 29540520            # Monday 2026-03-02 06:00Z
-
-
-def press(u, mono, *names):
-    out = []
-    for name in names:
-        u.on_button(mono, name)
-        out.extend(u.tick(mono))
-    return out
 
 
 def test_the_driver_exports_their_own_record_from_the_menu():

@@ -11,6 +11,7 @@ from drivetime.unit import Led, Log, Unit  # noqa: E402
 gc.collect()
 from drivetime.activity import BREAK_REST, OTHER_WORK  # noqa: E402
 from drivetime.position import tenth_arcmin  # noqa: E402
+from support import press  # noqa: E402
 
 gc.collect()
 T = 29540520            # Monday 2026-03-02 06:00Z
@@ -19,14 +20,6 @@ SMALL = {"ring_capacity": 64}   # a few intervals here: more room on MicroPython
 
 def logs(out, kind):
     return [o.fields for o in out if isinstance(o, Log) and o.kind == kind]
-
-
-def press(u, mono, *names):
-    out = []
-    for name in names:
-        u.on_button(mono, name)
-        out.extend(u.tick(mono))
-    return out
 
 
 def test_tenth_arcmin_rounds_half_away_from_zero():

@@ -11,6 +11,7 @@ import gc
 from drivetime.activity import DRIVING
 from drivetime.nmea import sentence
 from drivetime.unit import Log, Unit
+from support import press
 
 T = 29540520            # Monday 2026-03-02 06:00Z
 LAT, LON = 50000000, 8500000    # 50°N 8.5°E in micro-degrees: 30000 and 5100 tenths of an arc minute
@@ -43,14 +44,6 @@ def standing(u, first, last, **fix):
         for s in range(60):
             u.on_nmea(at(m, s), rmc(m, s, **fix))
             out.extend(u.tick(at(m, s)))
-    return out
-
-
-def press(u, mono, *names):
-    out = []
-    for name in names:
-        u.on_button(mono, name)
-        out.extend(u.tick(mono))
     return out
 
 
