@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: MIT
 """Read and check the TOML config of ``drivetime unit --config FILE``.
 
-The accepted keys and their types are data (:data:`SCHEMA`); anything else
-is refused with a :class:`ConfigError` that names the file, the section and
+The accepted keys and their types are data (:data:`SCHEMA`, kinds as
+:mod:`drivetime_pi.config_table` reads them); anything else is refused with a :class:`ConfigError` that names the file, the section and
 the key, and suggests the nearest known key for a typo. Missing keys take
 :data:`DEFAULTS`. ``example-config.toml`` beside this module documents
 every key.
@@ -33,26 +33,35 @@ and for a unit under ``drivetime sim drive``: ``[clock]`` (``source =
 clock) and ``[panel]`` (``socket``: the display, buttons, LEDs and buzzer
 are the simulator's UI on this Unix socket, in place of ``[gpio]`` and
 ``[display]``), both :mod:`drivetime_pi.sim_adapters`.
+
+This module holds the schema, :func:`load` and :func:`check`, and what a
+checked config gives the unit (:func:`unit_settings`, :func:`unit_profile`,
+:func:`journal_key`, :func:`company_key`). The type check of a table and
+:class:`ConfigError` are in :mod:`drivetime_pi.config_table`, the checks of
+each section against the core's tables and across keys in
+:mod:`drivetime_pi.config_sections`; :class:`ConfigError`,
+:data:`~drivetime_pi.config_sections.DAY_BYTES` and
+:data:`~drivetime_pi.config_sections.MIN_SEGMENT_BYTES` are importable from here.
 """
 
-import difflib
 import tomllib
 
 from drivetime.activity import BREAK_REST, OTHER_WORK
 from drivetime.unit import BUTTONS
 
+from .config_sections import DAY_BYTES, MIN_SEGMENT_BYTES, check_sections  # noqa: F401 (re-exported)
+from .config_table import TABLE, ConfigError, check_table, hint
 from .display import OLED_KINDS
 from .gpio_adapter import LED_NAMES
 
 _PIN = (int, str)       # a BCM number or a gpiozero pin name ("GPIO17", "BOARD11")
-_TABLE = dict
 STOP_ACTIVITIES = {"other_work": OTHER_WORK, "break_rest": BREAK_REST}
 
 SCHEMA = {
     "unit": {"lang": str, "local_offset_min": int, "stop_activity": tuple(STOP_ACTIVITIES),
              "buzzer": bool, "country": str, "crew": ("single", "multi"),
-             "ring_capacity": int, "profile": str, "set": _TABLE, "motion": _TABLE},
-    "can": {"enabled": bool, "interface": str, "channel": str, "bitrate": int, "options": _TABLE},
+             "ring_capacity": int, "profile": str, "set": TABLE, "motion": TABLE},
+    "can": {"enabled": bool, "interface": str, "channel": str, "bitrate": int, "options": TABLE},
     "gps": {"enabled": bool, "port": str, "baudrate": int},
     "gpio": {"enabled": bool, "buttons": dict.fromkeys(BUTTONS, _PIN),
              "leds": dict.fromkeys(LED_NAMES, _PIN), "buzzer": _PIN, "bounce_ms": int},
@@ -89,10 +98,6 @@ DEFAULTS = {
 }
 
 
-class ConfigError(ValueError):
-    """A config file that cannot be used; the message names the file and the key."""
-
-
 def load(path):
     """Read and check the config file at ``path``.
 
@@ -115,139 +120,16 @@ def check(data, path="config"):
     out = {}
     for section in data:
         if section not in SCHEMA:
-            raise ConfigError("%s: unknown section [%s]%s" % (path, section, _hint(section, SCHEMA)))
+            raise ConfigError("%s: unknown section [%s]%s" % (path, section, hint(section, SCHEMA)))
     for section, schema in SCHEMA.items():
         given = data.get(section, {})
         if not isinstance(given, dict):
             raise ConfigError("%s: %s must be a section [%s]" % (path, section, section))
         merged = dict(DEFAULTS.get(section, {}))
-        merged.update(_check_table(given, schema, path, section))
+        merged.update(check_table(given, schema, path, section))
         out[section] = merged
-    _check_unit(out["unit"], path, _check_rules(out, data.get("unit", {}), path))
-    j = out["journal"]
-    if ("directory" in j) != ("key_file" in j):
-        raise ConfigError("%s: [journal] needs both directory and key_file (missing %s)"
-                          % (path, "key_file" if "directory" in j else "directory"))
-    _check_journal_sizes(j, path)
-    _check_sync(out, path)
-    if out["clock"]["source"] == "sim" and "file" not in out["clock"]:
-        raise ConfigError("%s: [clock] source = \"sim\" needs file (the simulator's clock file)" % path)
-    for key, value in out["driver"].items():    # a journal text (docs/log-format.md)
-        if len(value.encode("utf-8")) > 255:
-            raise ConfigError("%s: [driver] %s: longer than 255 bytes" % (path, key))
+    check_sections(out, data.get("unit", {}), path)
     return out
-
-
-# Issue 5: at least 365 days of typical use fit in the journal's budget; a
-# typical driver-day is under 160 bytes (bench/journal_bench.py).
-DAY_BYTES = 160
-# A segment holds at least its START (31), the longest record (259) and a SEAL (28).
-MIN_SEGMENT_BYTES = 512
-
-
-def _check_journal_sizes(j, path):
-    """``[journal]`` segment_bytes, budget_bytes and cap_bytes (drivetime.segments;
-    each missing one takes the journal's own default, the cap twice the budget)."""
-    from drivetime.segments import BUDGET_BYTES, SEGMENT_BYTES
-
-    given = [k for k in ("segment_bytes", "budget_bytes", "cap_bytes") if k in j]
-    if given and "directory" not in j:
-        raise ConfigError("%s: [journal] %s needs directory and key_file (no journal without them)"
-                          % (path, given[0]))
-    segment, budget = j.get("segment_bytes", SEGMENT_BYTES), j.get("budget_bytes", BUDGET_BYTES)
-    cap = j.get("cap_bytes", 2 * budget)
-    if budget < 365 * DAY_BYTES:
-        raise ConfigError("%s: [journal] budget_bytes = %d: below %d, 365 days at %d bytes a day"
-                          % (path, budget, 365 * DAY_BYTES, DAY_BYTES))
-    if cap < budget:
-        raise ConfigError("%s: [journal] cap_bytes = %d: below budget_bytes (%d)" % (path, cap, budget))
-    if segment < MIN_SEGMENT_BYTES or 3 * segment > budget:
-        raise ConfigError("%s: [journal] segment_bytes = %d: expected %d to a third of budget_bytes (%d)"
-                          " (whole segments are dropped: the budget holds at least three)"
-                          % (path, segment, MIN_SEGMENT_BYTES, budget // 3))
-
-
-def _check_sync(cfg, path):
-    s = cfg["sync"]
-    if "listen" in s:
-        from .sync_adapter import parse_listen
-        try:
-            parse_listen(s["listen"])
-        except ValueError as exc:
-            raise ConfigError("%s: [sync] listen = %r: %s" % (path, s["listen"], exc)) from exc
-    if ("listen" in s or "serial" in s) and "company_key_file" not in s:
-        raise ConfigError("%s: [sync] listen or serial needs company_key_file" % path)
-    if ("listen" in s or "serial" in s) and "directory" not in cfg["journal"]:
-        raise ConfigError("%s: [sync] needs a [journal] to serve (directory and key_file)" % path)
-
-
-def _check_table(given, schema, path, where):
-    out = {}
-    for key, value in given.items():
-        name = "[%s] %s" % (where, key)
-        if key not in schema:
-            raise ConfigError("%s: unknown key %s%s" % (path, name, _hint(key, schema)))
-        kind = schema[key]
-        if isinstance(kind, dict):                  # a sub-table with known keys
-            if not isinstance(value, dict):
-                raise ConfigError("%s: %s must be a table [%s.%s]" % (path, name, where, key))
-            value = _check_table(value, kind, path, where + "." + key)
-        elif kind is _TABLE:                        # checked later, or passed through
-            if not isinstance(value, dict):
-                raise ConfigError("%s: %s must be a table [%s.%s]" % (path, name, where, key))
-        elif isinstance(kind, tuple) and not isinstance(kind[0], type):   # a choice
-            if value not in kind or isinstance(value, bool):
-                raise ConfigError("%s: %s = %r: expected one of %s"
-                                  % (path, name, value, ", ".join(repr(k) for k in kind)))
-        elif not _is(value, kind):
-            raise ConfigError("%s: %s = %r: expected %s" % (path, name, value, _kind_name(kind)))
-        out[key] = value
-    return out
-
-
-def _check_unit(unit, path, profile_in="[unit]"):
-    """The unit's settings against the core's own tables (the profile given in ``profile_in``)."""
-    from drivetime.messages import MESSAGES
-    from drivetime.motion import MOTION_SETTINGS
-    from drivetime.profiles import ProfileError, profile_by_name
-
-    if "lang" in unit and unit["lang"] not in MESSAGES:
-        raise ConfigError("%s: [unit] lang = %r: expected one of %s"
-                          % (path, unit["lang"], ", ".join(sorted(MESSAGES))))
-    for key, value in unit["motion"].items():
-        if key not in MOTION_SETTINGS:
-            raise ConfigError("%s: unknown key [unit.motion] %s%s"
-                              % (path, key, _hint(key, MOTION_SETTINGS)))
-        if not _is(value, int):
-            raise ConfigError("%s: [unit.motion] %s = %r: expected an integer" % (path, key, value))
-    try:
-        profile_by_name(unit["profile"], unit["set"])
-    except (ProfileError, ValueError, KeyError) as exc:
-        raise ConfigError("%s: %s profile %r with [unit.set]: %s"
-                          % (path, profile_in, unit["profile"], exc)) from exc
-
-
-def _check_rules(cfg, given_unit, path):
-    """``[rules]``: the engine's options (drivetime.unit_rules), checked as
-    the unit checks them; ``profile`` here or (the older place) in ``[unit]``.
-    :returns: where the profile was given"""
-    from drivetime.unit_rules import RULE_SETTINGS, rule_conflict, rule_value
-
-    rules = cfg["rules"]
-    if "profile" in rules:
-        if "profile" in given_unit:
-            raise ConfigError("%s: [rules] profile and [unit] profile: give it once, in [rules]" % path)
-        cfg["unit"]["profile"] = rules["profile"]
-    if "wtd_anchor_week" in rules and rule_value("wtd_anchor_week", rules["wtd_anchor_week"]) is None:
-        raise ConfigError("%s: [rules] wtd_anchor_week = %r: expected a week number from 0 "
-                          "(drivetime.timeutil.week_of)" % (path, rules["wtd_anchor_week"]))
-    s = dict(RULE_SETTINGS)
-    s.update(rules)
-    s["profile"] = cfg["unit"]["profile"]
-    bad = rule_conflict(s)
-    if bad is not None:
-        raise ConfigError("%s: [rules] %s: %s" % (path, bad[0], bad[1]))
-    return "[rules]" if "profile" in rules else "[unit]"
 
 
 def unit_settings(config):
@@ -304,21 +186,3 @@ def _hex_key(path, where, what):
     if len(key) < 16:
         raise ConfigError("%s %s: expected the %s key as hex (32 bytes: 64 digits)" % (where, path, what))
     return key
-
-
-def _is(value, kind):
-    kinds = kind if isinstance(kind, tuple) else (kind,)
-    if isinstance(value, bool) and bool not in kinds:
-        return False                                # TOML true is not a pin number
-    return isinstance(value, kinds)
-
-
-def _kind_name(kind):
-    names = {int: "an integer", str: "a string", bool: "true or false"}
-    kinds = kind if isinstance(kind, tuple) else (kind,)
-    return " or ".join(names.get(k, k.__name__) for k in kinds)
-
-
-def _hint(key, known):
-    close = difflib.get_close_matches(str(key), list(known), 1)
-    return " (did you mean %s?)" % close[0] if close else " (known: %s)" % ", ".join(known)
