@@ -6,6 +6,8 @@ fit the heap, so this passing under ``make test-mp`` shows restore streams
 (plain asserts, both interpreters)."""
 
 import gc
+import os
+import time
 
 import mpport_path  # noqa: F401
 from storage import FileStorage
@@ -21,7 +23,10 @@ import drivetime.restore  # noqa: E402, F401  (loaded before the year is written
 
 gc.collect()
 T0 = 29540160 - 364 * 1440      # Monday 2025-03-03: 52 weeks and a day to Monday 2026-03-02
-DIR = "/tmp/drivetime_restore_year"
+# A folder of this run's own: two runs on one machine (pytest and make test-mp,
+# two checkouts) would otherwise write one journal at once. MicroPython's os has
+# no getpid; its time_ns counts microseconds, enough beside the pid on CPython.
+DIR = "/tmp/drivetime_restore_year_%d_%d" % (getattr(os, "getpid", int)(), time.time_ns())
 KEY = b"restore-year-unit-key"
 
 
@@ -51,22 +56,25 @@ def _year(days):
 
 
 def test_a_year_of_journal_restores_within_the_heap():
-    days = _year(365)
-    assert days == 52 * 5 + 1
-    gc.collect()
-    u = Unit({"driver_card": "DF1", "driver_name": "Erika"})
-    records, kept = u.restore(SegmentJournal(FileStorage(DIR), KEY))
-    # 8 records a day; 4 intervals a day (1044), all within the ring's default
-    # 1536 entries (drivetime.ring); the rest between days costs none.
-    assert records == days * 8 and kept == days * 4
-    t = T0 + 364 * 1440 + 360
-    assert u.ring[-1] == (t + 540, t + 570, 2, 0) and u.ring[-4] == (t, t + 270, 3, 0)
-    # The last day by hand: 3h45 driving since the 45 min break (Art 7), 8h15
-    # driving that day (Art 6(1)), the week's first day (Art 6(2)). A year of
-    # compliant weeks: 14h30 daily rests, 62h30 weekend rests (Art 8), 41h15
-    # a week, 82h30 a fortnight (Art 6(3)), 43h45 working time a week (Dir
-    # 2002/15), breaks after 4h30: no infringement.
-    st = u.status
-    assert st["continuous_driving_min"] == 225 and st["daily_driving_min"] == 495
-    assert st["weekly_driving_min"] == 495 and st["fortnightly_driving_min"] == 5 * 495 + 495
-    assert u.infringements == []
+    try:
+        days = _year(365)
+        assert days == 52 * 5 + 1
+        gc.collect()
+        u = Unit({"driver_card": "DF1", "driver_name": "Erika"})
+        records, kept = u.restore(SegmentJournal(FileStorage(DIR), KEY))
+        # 8 records a day; 4 intervals a day (1044), all within the ring's default
+        # 1536 entries (drivetime.ring); the rest between days costs none.
+        assert records == days * 8 and kept == days * 4
+        t = T0 + 364 * 1440 + 360
+        assert u.ring[-1] == (t + 540, t + 570, 2, 0) and u.ring[-4] == (t, t + 270, 3, 0)
+        # The last day by hand: 3h45 driving since the 45 min break (Art 7), 8h15
+        # driving that day (Art 6(1)), the week's first day (Art 6(2)). A year of
+        # compliant weeks: 14h30 daily rests, 62h30 weekend rests (Art 8), 41h15
+        # a week, 82h30 a fortnight (Art 6(3)), 43h45 working time a week (Dir
+        # 2002/15), breaks after 4h30: no infringement.
+        st = u.status
+        assert st["continuous_driving_min"] == 225 and st["daily_driving_min"] == 495
+        assert st["weekly_driving_min"] == 495 and st["fortnightly_driving_min"] == 5 * 495 + 495
+        assert u.infringements == []
+    finally:
+        fresh_dir(DIR)          # this run's folder, passed or failed: none left in /tmp
