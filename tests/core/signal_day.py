@@ -286,14 +286,20 @@ def _nmea(t, v, north, east, heading, rng, cold, nofix):
                           112 + rng.u32() % 3, rng.u32() % 10)).encode())
 
 
-def feed_unit(unit, events):
+def feed_unit(unit, events, each_second=None):
     """Feed a day's events to a :class:`drivetime.unit.Unit` with a tick every
-    second, as a port's loop does. :returns: ``(outputs, mono_ms of the last tick)``"""
+    second, as a port's loop does.
+
+    :param each_second: called with the tick's mono_ms after each tick in the
+        day (a test looks at the unit's counters then)
+    :returns: ``(outputs, mono_ms of the last tick)``"""
     out, next_tick = [], None
     for mono, kind, payload in events:
         next_tick = mono if next_tick is None else next_tick
         while mono >= next_tick:
             out.extend(unit.tick(next_tick))
+            if each_second is not None:
+                each_second(next_tick)
             next_tick += 1000
         if kind == "can":
             unit.on_can(mono, payload[0], payload[1])

@@ -8,7 +8,7 @@ compiled from source. T is Monday 2026-03-02 06:00Z, second 0 of the day."""
 
 from drivetime.activity import BREAK_REST
 from drivetime.unit import Unit
-from signal_day import iter_day
+from signal_day import feed_unit, iter_day
 
 KEYS = ("continuous_driving_min", "current_break_min", "daily_driving_min", "working_time_shift_min")
 
@@ -16,21 +16,14 @@ KEYS = ("continuous_driving_min", "current_break_min", "daily_driving_min", "wor
 def live_at(script, settings, seconds):
     """Feed the day with a tick each second; the live and recorded counters at ``seconds``."""
     events, truth = iter_day(script, ccvs_hz=1, tco_hz=0, rtc_error_s=0)
-    u, seen, tick = Unit(settings), {}, None
-    for mono, kind, payload in events:
-        tick = mono if tick is None else tick
-        while mono >= tick:
-            u.tick(tick)
-            s = (tick - truth["boot_ms"]) // 1000
-            if s in seconds:
-                seen[s] = (dict((k, u.live[k]) for k in KEYS), dict((k, u.status[k]) for k in KEYS))
-            tick += 1000
-        if kind == "can":
-            u.on_can(mono, payload[0], payload[1])
-        elif kind == "nmea":
-            u.on_nmea(mono, payload)
-        elif kind == "rtc":
-            u.on_rtc(mono, payload[0], payload[1])
+    u, seen = Unit(settings), {}
+
+    def look(mono):
+        s = (mono - truth["boot_ms"]) // 1000
+        if s in seconds:
+            seen[s] = (dict((k, u.live[k]) for k in KEYS), dict((k, u.status[k]) for k in KEYS))
+
+    feed_unit(u, events, look)
     return seen
 
 
