@@ -12,30 +12,15 @@ third week after its week; it is paid en bloc by one rest block: credit =
 block - 9 h under 24 h (Q14: 9 h, not 11 h), block - 45 h from 45 h.
 """
 
-from timeline import Timeline, only, rules
+from timeline import Timeline, days, only, rules, shift
 
 H = 60
-
-
-def shift(t):
-    """An 8h45 working day: 7h30 driving (break after 4h30), 30 min work."""
-    return t.drive(270).rest(45).drive(180).work(30)
 
 
 def long_shift(t):
     """A 10h15 working day: 7 h driving, 2h30 other work. From 06:00 it
     leaves a 13h45 daily rest, whose credit (4h45) pays no debt over 4h45."""
     return t.drive(270).rest(45).drive(150).work(150)
-
-
-def days(t, first, last, hour=6, day_shift=shift, weekdays=7):
-    """A shift at ``hour`` on days ``first``..``last`` whose weekday (Monday
-    0) is below ``weekdays``: 5 for Monday-Friday, 6 for Monday-Saturday."""
-    for day in range(first, last + 1):
-        if day % 7 < weekdays:
-            t.at(hour, 0, day=day)
-            day_shift(t)
-    return t
 
 
 def compensation(found):

@@ -114,3 +114,19 @@ def outcome(result, shift=0):
             status[key] -= shift
     status["compensation_due_by"] = [t - shift for t in status.get("compensation_due_by", ())]
     return plain, status
+
+
+def shift(t):
+    """A working day: 7h30 driving with the Art 7 break after 4h30, then
+    30 min other work; 8 h working time, 8h45 from start to end."""
+    return t.drive(270).rest(45).drive(180).work(30)
+
+
+def days(t, first, last, hour=6, day_shift=shift, weekdays=7):
+    """``day_shift`` at ``hour`` on days ``first``..``last`` whose weekday
+    (Monday 0) is below ``weekdays``: 5 for Monday-Friday, 6 for Monday-Saturday."""
+    for day in range(first, last + 1):
+        if day % 7 < weekdays:
+            t.at(hour, 0, day=day)
+            day_shift(t)
+    return t
