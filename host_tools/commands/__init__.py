@@ -42,3 +42,28 @@ def office_keys(args, command):
         print("drivetime office %s: cannot read the key file %s: %s" % (command, args.keys, exc),
               file=sys.stderr)
         return None
+
+
+def refuse(command, text):
+    """Say why ``drivetime office COMMAND`` cannot go on; :returns: :data:`EXIT_BAD_INPUT`."""
+    print("drivetime office %s: %s" % (command, text), file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def missing_db(args, command):
+    """:data:`EXIT_BAD_INPUT` after saying so when ``args.db`` does not exist
+    (opening a Store would create an empty one), else None."""
+    import os
+    if not os.path.exists(args.db):
+        return refuse(command, "no database %s" % args.db)
+    return None
+
+
+def at_option(args, command):
+    """The minute ``--at`` names (now without it), or None after saying what is wrong."""
+    from host_tools import retention
+    try:
+        return retention.parse_at(args.at)
+    except ValueError as exc:
+        refuse(command, "--at: %s" % exc)
+        return None

@@ -6,10 +6,8 @@ with the card in at each minute, then every driver's and unit's verdicts.
 For a database filled before migration 0005 (rows without a driver, verdicts
 per unit) or after a change of the rules.  Exit status: 0 done, 2 bad input."""
 
-import os
-import sys
 
-from host_tools.commands import EXIT_BAD_INPUT, EXIT_COMPLIANT, add_db_argument
+from host_tools.commands import EXIT_COMPLIANT, add_db_argument, missing_db
 
 GROUP = "office"
 NAME = "reanalyse"
@@ -38,10 +36,9 @@ def run(args):
     from host_tools import analysis
     from host_tools.store import Store
 
-    if not os.path.exists(args.db):
-        # Store() would create an empty database: nothing to re-derive is a mistake here
-        print("drivetime office reanalyse: no database %s" % args.db, file=sys.stderr)
-        return EXIT_BAD_INPUT
+    bad = missing_db(args, "reanalyse")     # nothing to re-derive is a mistake here
+    if bad is not None:
+        return bad
     with Store(args.db) as store:
         before = _counts(store)
         analysis.refresh(store)

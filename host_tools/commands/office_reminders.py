@@ -6,10 +6,10 @@ more than 28 days ago (the driver-card period, kept as the office's rule of
 thumb: a driver may change trucks).  Exit status: 0 nothing due, 1 some are
 due, 2 bad input (docs/office-retention.md)."""
 
-import os
 import sys
 
-from host_tools.commands import EXIT_BAD_INPUT, EXIT_COMPLIANT, EXIT_INFRINGEMENTS, add_db_argument
+from host_tools.commands import (EXIT_BAD_INPUT, EXIT_COMPLIANT, EXIT_INFRINGEMENTS, add_db_argument,
+                                 at_option, missing_db)
 
 GROUP = "office"
 NAME = "reminders"
@@ -46,19 +46,16 @@ def due(store, at, unit_days=90, driver_days=28):
 
 def run(args):
     from drivetime.timeutil import format_minute
-    from host_tools import retention
     from host_tools.store import Store
 
-    if not os.path.exists(args.db):
-        print("drivetime office reminders: no database %s" % args.db, file=sys.stderr)
-        return EXIT_BAD_INPUT
+    bad = missing_db(args, "reminders")
+    if bad is not None:
+        return bad
     if args.unit_days < 1 or args.driver_days < 1:
         print("drivetime office reminders: the periods must be at least one day", file=sys.stderr)
         return EXIT_BAD_INPUT
-    try:
-        at = retention.parse_at(args.at)
-    except ValueError as exc:
-        print("drivetime office reminders: --at: %s" % exc, file=sys.stderr)
+    at = at_option(args, "reminders")
+    if at is None:
         return EXIT_BAD_INPUT
     with Store(args.db) as store:
         found = due(store, at, args.unit_days, args.driver_days)

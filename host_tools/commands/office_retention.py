@@ -5,10 +5,9 @@ retention period, in one transaction, cut only at a stored seal so that
 `drivetime office verify` still re-checks the rest (docs/office-retention.md).
 Exit status: 0 done (or nothing to delete), 2 bad input."""
 
-import os
 import sys
 
-from host_tools.commands import EXIT_BAD_INPUT, EXIT_COMPLIANT, add_db_argument
+from host_tools.commands import EXIT_BAD_INPUT, EXIT_COMPLIANT, add_db_argument, at_option, missing_db
 
 GROUP = "office"
 NAME = "retention"
@@ -34,13 +33,11 @@ def run(args):
     from host_tools import retention
     from host_tools.store import Store
 
-    if not os.path.exists(args.db):
-        print("drivetime office retention: no database %s" % args.db, file=sys.stderr)
-        return EXIT_BAD_INPUT
-    try:
-        at = retention.parse_at(args.at)
-    except ValueError as exc:
-        print("drivetime office retention: --at: %s" % exc, file=sys.stderr)
+    bad = missing_db(args, "retention")
+    if bad is not None:
+        return bad
+    at = at_option(args, "retention")
+    if at is None:
         return EXIT_BAD_INPUT
     with Store(args.db) as store:
         try:

@@ -3,11 +3,9 @@
 """Re-run every stored unit's HMAC chain from the stored bytes: exit 0 all
 whole, 1 a chain is broken, 2 bad input (no database, no key for a unit)."""
 
-import os
-import sys
 
 from host_tools.commands import (EXIT_BAD_INPUT, EXIT_COMPLIANT, EXIT_INFRINGEMENTS,
-                                 add_db_argument, add_keys_argument, office_keys)
+                                 add_db_argument, add_keys_argument, missing_db, office_keys)
 
 GROUP = "office"
 NAME = "verify"
@@ -26,9 +24,9 @@ def run(args):
     from host_tools import office
     from host_tools.store import Store
 
-    if not os.path.exists(args.db):
-        print("drivetime office verify: no database %s" % args.db, file=sys.stderr)
-        return EXIT_BAD_INPUT
+    bad = missing_db(args, "verify")
+    if bad is not None:
+        return bad
     keys = office_keys(args, "verify")
     if keys is None:
         return EXIT_BAD_INPUT
